@@ -1,0 +1,152 @@
+/**
+ * Error classes of `@soni/core`.
+ *
+ * Every error carries a stable `code` and a `Symbol.for(...)` marker, so `X.isInstance(e)`
+ * recognises it even when the ESM and the CommonJS copies of this package are both loaded
+ * (where `instanceof` would fail across the two copies).
+ *
+ * @packageDocumentation
+ */
+
+const markerFor = (name: string): symbol => Symbol.for(`@soni/core.error.${name}`);
+const baseMarker = markerFor('SoniError');
+
+function hasMarker(value: unknown, marker: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
+/** Codes of {@link ActionError}. */
+export type ActionErrorCode =
+  | 'NOT_FOUND'
+  | 'MISSING_INPUTS'
+  | 'INVALID_INPUTS'
+  | 'EXECUTION_FAILED'
+  | 'ABORTED'
+  | 'TIMEOUT';
+
+/** The base of every error this project throws, except {@link InvalidArgumentError}. */
+export class SoniError extends Error {
+  /** A stable, machine-readable code. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, baseMarker, { value: true });
+  }
+
+  /** True when `value` is a `SoniError` from any copy (ESM or CJS) of this package. */
+  static isInstance(value: unknown): value is SoniError {
+    return hasMarker(value, baseMarker);
+  }
+}
+
+const actionMarker = markerFor('ActionError');
+
+/**
+ * Every failure of {@link ActionHandler.execute}: the action was not found, its inputs were
+ * missing or invalid, it threw, or it was aborted or timed out. The original error, if any,
+ * is the `cause`.
+ */
+export class ActionError extends SoniError {
+  declare readonly code: ActionErrorCode;
+  /** The name of the action that failed. */
+  readonly action: string;
+
+  constructor(code: ActionErrorCode, action: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.action = action;
+    Object.defineProperty(this, actionMarker, { value: true });
+  }
+
+  /** True when `value` is an `ActionError` from any copy (ESM or CJS) of this package. */
+  static override isInstance(value: unknown): value is ActionError {
+    return hasMarker(value, actionMarker);
+  }
+}
+
+const duplicateMarker = markerFor('DuplicateActionError');
+
+/** Thrown on registration of a name that is taken when the duplicate policy is `'error'`. */
+export class DuplicateActionError extends SoniError {
+  declare readonly code: 'DUPLICATE_ACTION';
+  /** The name that was already registered. */
+  readonly action: string;
+  /** The scope the name was taken in. */
+  readonly scope: 'global' | 'local';
+
+  constructor(action: string, scope: 'global' | 'local') {
+    super('DUPLICATE_ACTION', `Action '${action}' is already registered in the ${scope} scope`);
+    this.action = action;
+    this.scope = scope;
+    Object.defineProperty(this, duplicateMarker, { value: true });
+  }
+
+  /** True when `value` is a `DuplicateActionError` from any copy (ESM or CJS) of this package. */
+  static override isInstance(value: unknown): value is DuplicateActionError {
+    return hasMarker(value, duplicateMarker);
+  }
+}
+
+const closedMarker = markerFor('TransactionClosedError');
+
+/** Thrown when a transaction handle is used after its transaction committed or rolled back. */
+export class TransactionClosedError extends SoniError {
+  declare readonly code: 'TRANSACTION_CLOSED';
+
+  constructor(operation: string) {
+    super('TRANSACTION_CLOSED', `Cannot ${operation}: the transaction has already ended`);
+    Object.defineProperty(this, closedMarker, { value: true });
+  }
+
+  /** True when `value` is a `TransactionClosedError` from any copy of this package. */
+  static override isInstance(value: unknown): value is TransactionClosedError {
+    return hasMarker(value, closedMarker);
+  }
+}
+
+const invalidArgumentMarker = markerFor('InvalidArgumentError');
+
+/**
+ * Bad input at a public boundary: an empty or non-string name, a handler that is not a
+ * function, options that are not an object, an unknown option or value. It is a `TypeError`
+ * (so `instanceof TypeError` holds) with `code: 'INVALID_ARGUMENT'`; the operation that
+ * threw it changed nothing.
+ */
+export class InvalidArgumentError extends TypeError {
+  readonly code = 'INVALID_ARGUMENT' as const;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidArgumentError';
+    Object.defineProperty(this, invalidArgumentMarker, { value: true });
+  }
+
+  /** True when `value` is an `InvalidArgumentError` from any copy of this package. */
+  static isInstance(value: unknown): value is InvalidArgumentError {
+    return hasMarker(value, invalidArgumentMarker);
+  }
+}
+
+/** A short, safe description of any value for error messages: `'abc'`, `42`, `null`, `an array`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return value.length > 60 ? `'${value.slice(0, 57)}...'` : `'${value}'`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'undefined':
+      return 'undefined';
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return `function ${value.name || '<anonymous>'}`;
+    default:
+      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  }
+}
