@@ -20,3 +20,8 @@ export { LOG_LEVELS, defaultLogger, isLevelEnabled, isLogger } from './logger';
 export type { LogLevel, LogMethod, Logger } from './logger';
 export { NO_LOCK, isLockStrategy } from './lock-strategy';
 export type { LockOptions, LockStrategy } from './lock-strategy';
+export { ActionRegistry } from './action-registry';
+export type { ActionDecorator, ActionListing, RegistryOptions } from './action-registry';
+export type { ActionTransaction, TransactionBody } from './action-transaction';
+export { ActionHandler } from './action-handler';
+export type { ActionHandlerOptions, ExecuteOptions } from './action-handler';

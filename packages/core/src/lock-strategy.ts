@@ -47,5 +47,5 @@ async function run<T>(fn: () => T | PromiseLike<T>, options?: LockOptions): Prom
 export function isLockStrategy(value: unknown): value is LockStrategy {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v['kind'] === 'string' && typeof v['runExclusive'] === 'function' && typeof v['runShared'] === 'function';
+  return typeof v.kind === 'string' && typeof v.runExclusive === 'function' && typeof v.runShared === 'function';
 }

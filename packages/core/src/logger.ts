@@ -43,7 +43,7 @@ const DEFAULT_LOGGER: Logger = Object.freeze({
     console.warn(message);
   },
   error: (message: string, fields?: Record<string, unknown>) => {
-    const cause = fields?.['error'];
+    const cause = fields?.error;
     if (cause === undefined) console.error(message);
     else console.error(message, cause);
   },
