@@ -1,0 +1,77 @@
+/**
+ * Error classes of `@soni/logging`.
+ *
+ * Like the errors of `@soni/core`, each carries a stable `code` and a `Symbol.for(...)`
+ * marker, so `X.isInstance(e)` recognises it even when the ESM and the CommonJS copies of
+ * this package are both loaded (where `instanceof` would fail across the two copies).
+ *
+ * @packageDocumentation
+ */
+import { InvalidArgumentError, SoniError } from '@soni/core';
+
+const markerFor = (name: string): symbol => Symbol.for(`@soni/logging.error.${name}`);
+
+function hasMarker(value: unknown, marker: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
+/*
+ * Core types `InvalidArgumentError.code` as the literal 'INVALID_ARGUMENT', which a subclass
+ * cannot narrow to another literal. Extending it through this view keeps the runtime chain
+ * (instanceof TypeError and InvalidArgumentError, InvalidArgumentError.isInstance) while
+ * letting this class declare its own code.
+ */
+const InvalidArgumentBase = InvalidArgumentError as unknown as new (
+  message: string,
+  options?: { cause?: unknown },
+) => TypeError & { readonly code: string };
+
+const configMarker = markerFor('LoggerConfigError');
+
+/**
+ * A logger configuration or adapter option is invalid: an unknown kind, level or format, an
+ * unknown option, a value of the wrong type, or something that is not a pino logger where one
+ * is expected. The message names the offending value and the valid ones.
+ *
+ * It is a `TypeError` and an `InvalidArgumentError` of `@soni/core` (`instanceof` and
+ * `InvalidArgumentError.isInstance` both hold), with its own `code: 'LOGGER_CONFIG'`.
+ * Nothing was created when it is thrown.
+ */
+export class LoggerConfigError extends InvalidArgumentBase {
+  override readonly code = 'LOGGER_CONFIG' as const;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LoggerConfigError';
+    Object.defineProperty(this, configMarker, { value: true });
+  }
+
+  /** True when `value` is a `LoggerConfigError` from any copy (ESM or CJS) of this package. */
+  static isInstance(value: unknown): value is LoggerConfigError {
+    return hasMarker(value, configMarker);
+  }
+}
+
+const dependencyMarker = markerFor('LoggerDependencyError');
+
+/**
+ * A logger needs an optional peer dependency that could not be loaded, for example
+ * `createLogger('pino')` in a project without `pino`. The message says what to install; the
+ * loading error is the `cause`.
+ */
+export class LoggerDependencyError extends SoniError {
+  declare readonly code: 'LOGGER_DEPENDENCY';
+  /** The package that could not be loaded, such as `'pino'`. */
+  readonly dependency: string;
+
+  constructor(dependency: string, message: string, options?: { cause?: unknown }) {
+    super('LOGGER_DEPENDENCY', message, options);
+    this.dependency = dependency;
+    Object.defineProperty(this, dependencyMarker, { value: true });
+  }
+
+  /** True when `value` is a `LoggerDependencyError` from any copy (ESM or CJS) of this package. */
+  static override isInstance(value: unknown): value is LoggerDependencyError {
+    return hasMarker(value, dependencyMarker);
+  }
+}

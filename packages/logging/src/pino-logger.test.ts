@@ -1,0 +1,101 @@
+import { LOG_LEVELS } from '@soni/core';
+import { pino, type Level } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { LoggerConfigError } from './errors';
+import { pinoLogger } from './pino-logger';
+
+/** A real pino logger writing JSON lines into an array. */
+function capture(level: Level = 'debug') {
+  const lines: Record<string, unknown>[] = [];
+  const stream = {
+    write(chunk: string) {
+      for (const line of chunk.split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  };
+  return { lines, instance: pino({ level, base: { app: 'test' } }, stream) };
+}
+
+describe('pinoLogger', () => {
+  it('writes (message, fields) as pino (fields, message) at the matching level', () => {
+    const { lines, instance } = capture();
+    const logger = pinoLogger(instance);
+    logger.debug('Registered global action: greet', { action: 'greet', scope: 'global' });
+    logger.info('Cleared 2 global actions', { count: 2 });
+    logger.warn('careful');
+    logger.error('broken', { action: 'x' });
+
+    expect(lines.map(({ level, msg }) => [level, msg])).toEqual([
+      [20, 'Registered global action: greet'],
+      [30, 'Cleared 2 global actions'],
+      [40, 'careful'],
+      [50, 'broken'],
+    ]);
+    expect(lines[0]).toMatchObject({ action: 'greet', scope: 'global', app: 'test' });
+    expect(lines[1]).toMatchObject({ count: 2 });
+    expect(typeof lines[0]?.time).toBe('number');
+  });
+
+  it('writes nothing below the instance level and reports those levels disabled', () => {
+    const { lines, instance } = capture('warn');
+    const logger = pinoLogger(instance);
+    logger.debug('no');
+    logger.info('no', { a: 1 });
+    logger.warn('yes');
+    expect(lines.map((line) => line.msg)).toEqual(['yes']);
+    expect(LOG_LEVELS.map((level) => logger.isLevelEnabled(level))).toEqual([false, false, true, true]);
+  });
+
+  it('follows a level change made on the instance later', () => {
+    const { lines, instance } = capture('info');
+    const logger = pinoLogger(instance);
+    expect(logger.isLevelEnabled('debug')).toBe(false);
+    instance.level = 'debug';
+    expect(logger.isLevelEnabled('debug')).toBe(true);
+    logger.debug('now visible');
+    expect(lines.map((line) => line.msg)).toEqual(['now visible']);
+  });
+
+  it('adds bindings through a pino child, and child() adds more', () => {
+    const { lines, instance } = capture();
+    const logger = pinoLogger(instance, { bindings: { component: 'actions' } });
+    logger.info('one');
+    logger.child({ plugin: 'billing' }).info('two', { action: 'pay' });
+    expect(lines[0]).toMatchObject({ msg: 'one', component: 'actions' });
+    expect(lines[1]).toMatchObject({ msg: 'two', component: 'actions', plugin: 'billing', action: 'pay' });
+    expect(instance.bindings()).not.toHaveProperty('component');
+  });
+
+  it('sets the level of its own child without touching the instance', () => {
+    const { lines, instance } = capture('info');
+    const logger = pinoLogger(instance, { level: 'error' });
+    logger.warn('dropped');
+    logger.error('kept');
+    instance.warn('instance still at info');
+    expect(instance.level).toBe('info');
+    expect(logger.isLevelEnabled('warn')).toBe(false);
+    expect(lines.map((line) => line.msg)).toEqual(['kept', 'instance still at info']);
+  });
+
+  it("passes an Error in 'error' under pino's err key so its message and stack are kept", () => {
+    const { lines, instance } = capture();
+    pinoLogger(instance).error('dispose failed', { action: 'x', error: new Error('boom') });
+    expect(lines[0]).toMatchObject({ action: 'x', err: { type: 'Error', message: 'boom' } });
+    expect(lines[0]).not.toHaveProperty('error');
+    expect(String((lines[0]?.err as { stack: unknown }).stack)).toContain('boom');
+
+    const raw = capture();
+    pinoLogger(raw.instance, { errorKey: false }).error('kept as is', { error: new Error('boom') });
+    expect(raw.lines[0]).toHaveProperty('error');
+    expect(raw.lines[0]).not.toHaveProperty('err');
+  });
+
+  it('rejects what is not a pino logger, and bad options, with LoggerConfigError', () => {
+    const { instance } = capture();
+    expect(() => pinoLogger({ info: () => undefined } as never)).toThrow(LoggerConfigError);
+    expect(() => pinoLogger(console as never)).toThrow(/expected a pino logger .*got an object/);
+    expect(() => pinoLogger(instance, { level: 'trace' as never })).toThrow(/unknown level 'trace' \(valid levels: debug, info, warn, error\)/);
+    expect(() => pinoLogger(instance, { bindings: 'x' as never })).toThrow(/'bindings' must be an object/);
+    expect(() => pinoLogger(instance, { colour: true } as never)).toThrow(/unknown option 'colour' \(valid options: bindings, level, errorKey\)/);
+    expect(() => pinoLogger(instance, { errorKey: '' })).toThrow(/'errorKey' must be a non-empty string or false/);
+  });
+});
