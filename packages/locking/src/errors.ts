@@ -1,0 +1,136 @@
+/**
+ * Error classes of `@soni/locking`.
+ *
+ * Each carries a stable `code` and a `Symbol.for(...)` marker, so `X.isInstance(e)` holds
+ * even when the ESM and the CommonJS copies of this package are both loaded (where
+ * `instanceof` fails across the two copies).
+ *
+ * @packageDocumentation
+ */
+import { SoniError, describeValue } from '@soni/core';
+
+/** The mode a lock was requested or held in. */
+export type LockMode = 'shared' | 'exclusive';
+
+const markerFor = (name: string): symbol => Symbol.for(`@soni/locking.error.${name}`);
+
+function hasMarker(value: unknown, marker: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+}
+
+const configMarker = markerFor('LockConfigError');
+
+/**
+ * A lock configuration was not understood: an unknown kind, an unknown field or a bad value,
+ * from `createLock`, `parseLockConfig`, `lockFromEnv` or a lock constructor. The message names
+ * the offending value and the valid ones. It is a `TypeError`, like core's
+ * `InvalidArgumentError`, with `code: 'LOCK_CONFIG'`; nothing was created.
+ */
+export class LockConfigError extends TypeError {
+  /** Always `'LOCK_CONFIG'`. */
+  readonly code = 'LOCK_CONFIG' as const;
+  /** The configuration field at fault (`'kind'`, `'timeoutMs'`, ...). */
+  readonly field: string;
+  /** The value that was rejected. */
+  readonly value: unknown;
+  /** What would have been accepted, in words (`"one of 'mutex', 'rwlock', 'none'"`). */
+  readonly expected: string;
+
+  constructor(field: string, value: unknown, expected: string, options?: { cause?: unknown }) {
+    super(`Invalid lock ${field}: ${describeValue(value)}; expected ${expected}`, options);
+    this.name = 'LockConfigError';
+    this.field = field;
+    this.value = value;
+    this.expected = expected;
+    Object.defineProperty(this, configMarker, { value: true });
+  }
+
+  /** True when `value` is a `LockConfigError` from any copy (ESM or CJS) of this package. */
+  static isInstance(value: unknown): value is LockConfigError {
+    return hasMarker(value, configMarker);
+  }
+}
+
+const timeoutMarker = markerFor('LockTimeoutError');
+
+/**
+ * The lock was not granted within `timeoutMs`. The caller's function never ran and the
+ * waiter has left the queue. The core registry maps this code to `ActionError` `'TIMEOUT'`.
+ */
+export class LockTimeoutError extends SoniError {
+  declare readonly code: 'LOCK_TIMEOUT';
+  /** The mode that was requested. */
+  readonly mode: LockMode;
+  /** The time limit that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(kind: string, mode: LockMode, timeoutMs: number) {
+    super('LOCK_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for the ${kind} lock (${mode})`);
+    this.mode = mode;
+    this.timeoutMs = timeoutMs;
+    Object.defineProperty(this, timeoutMarker, { value: true });
+  }
+
+  /** True when `value` is a `LockTimeoutError` from any copy (ESM or CJS) of this package. */
+  static override isInstance(value: unknown): value is LockTimeoutError {
+    return hasMarker(value, timeoutMarker);
+  }
+}
+
+const abortedMarker = markerFor('LockAbortedError');
+
+/**
+ * The caller's `AbortSignal` aborted before the lock was granted (or was already aborted).
+ * The caller's function never ran; `cause` is the signal's `reason`. The core registry maps
+ * this code to `ActionError` `'ABORTED'`.
+ */
+export class LockAbortedError extends SoniError {
+  declare readonly code: 'LOCK_ABORTED';
+  /** The mode that was requested. */
+  readonly mode: LockMode;
+
+  constructor(kind: string, mode: LockMode, reason: unknown) {
+    super('LOCK_ABORTED', `Aborted while waiting for the ${kind} lock (${mode})`, { cause: reason });
+    this.mode = mode;
+    Object.defineProperty(this, abortedMarker, { value: true });
+  }
+
+  /** True when `value` is a `LockAbortedError` from any copy (ESM or CJS) of this package. */
+  static override isInstance(value: unknown): value is LockAbortedError {
+    return hasMarker(value, abortedMarker);
+  }
+}
+
+const reentrancyMarker = markerFor('LockReentrancyError');
+
+/**
+ * The lock was requested from an async context that already holds it, in a combination that
+ * would wait forever (a self-deadlock): exclusive inside exclusive or inside shared, or any
+ * request inside a held mutex, on a lock that is not re-entrant; or an upgrade from shared to
+ * exclusive, which no lock here allows. Thrown at once instead of hanging.
+ */
+export class LockReentrancyError extends SoniError {
+  declare readonly code: 'LOCK_REENTRANCY';
+  /** The mode the current context holds. */
+  readonly heldMode: LockMode;
+  /** The mode it asked for again. */
+  readonly requestedMode: LockMode;
+
+  constructor(kind: string, heldMode: LockMode, requestedMode: LockMode, reentrant: boolean) {
+    const why = reentrant
+      ? 'a shared hold cannot be upgraded to exclusive'
+      : 'the lock is not re-entrant (create it with reentrant: true to allow nested calls)';
+    super(
+      'LOCK_REENTRANCY',
+      `Self-deadlock: ${requestedMode} ${kind} lock requested inside a ${heldMode} hold of the same lock; ${why}`,
+    );
+    this.heldMode = heldMode;
+    this.requestedMode = requestedMode;
+    Object.defineProperty(this, reentrancyMarker, { value: true });
+  }
+
+  /** True when `value` is a `LockReentrancyError` from any copy (ESM or CJS) of this package. */
+  static override isInstance(value: unknown): value is LockReentrancyError {
+    return hasMarker(value, reentrancyMarker);
+  }
+}

@@ -1,0 +1,81 @@
+import { channel } from 'node:diagnostics_channel';
+import type { LockStrategy } from '@soni/core';
+import type { LockMode } from './errors';
+
+/**
+ * Names of the `node:diagnostics_channel` channels the mutex and read-write locks publish to.
+ * Nothing is measured or built unless a channel has a subscriber.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * import { LOCK_CHANNELS, type LockGrantEvent } from '@soni/locking';
+ *
+ * subscribe(LOCK_CHANNELS.grant, (message) => {
+ *   const event = message as LockGrantEvent;
+ *   if (event.waitMs > 100) console.warn(`${event.kind} lock waited ${event.waitMs} ms`);
+ * });
+ * ```
+ */
+export const LOCK_CHANNELS = Object.freeze({
+  /** A call asked for the lock ({@link LockEvent}). */
+  request: 'soni:lock:request',
+  /** A call was granted the lock ({@link LockGrantEvent}). */
+  grant: 'soni:lock:grant',
+  /** A holder released the lock ({@link LockReleaseEvent}). */
+  release: 'soni:lock:release',
+  /** A waiter gave up after its `timeoutMs` ({@link LockTimeoutEvent}). */
+  timeout: 'soni:lock:timeout',
+  /** A waiter's signal aborted ({@link LockAbortEvent}). */
+  abort: 'soni:lock:abort',
+} as const);
+
+/** The message of every lock channel. */
+export interface LockEvent {
+  /** The lock instance. */
+  readonly lock: LockStrategy;
+  /** Its kind: `'mutex'` or `'rwlock'`. */
+  readonly kind: string;
+  /** The mode requested (a mutex reports `'exclusive'` for every call). */
+  readonly mode: LockMode;
+}
+
+/** Message of {@link LOCK_CHANNELS}`.grant`. */
+export interface LockGrantEvent extends LockEvent {
+  /** Milliseconds between the request and the grant (`0` on the uncontended path). */
+  readonly waitMs: number;
+}
+
+/** Message of {@link LOCK_CHANNELS}`.release`. */
+export interface LockReleaseEvent extends LockEvent {
+  /** Milliseconds the lock was held, or `NaN` if nobody was subscribed when it was granted. */
+  readonly holdMs: number;
+}
+
+/** Message of {@link LOCK_CHANNELS}`.timeout`. */
+export interface LockTimeoutEvent extends LockEvent {
+  /** Milliseconds the call waited before giving up. */
+  readonly waitMs: number;
+  /** The limit that elapsed. */
+  readonly timeoutMs: number;
+}
+
+/** Message of {@link LOCK_CHANNELS}`.abort`. */
+export interface LockAbortEvent extends LockEvent {
+  /** Milliseconds the call waited before its signal aborted (`0` if it was already aborted). */
+  readonly waitMs: number;
+  /** The signal's reason. */
+  readonly reason: unknown;
+}
+
+/** The channel objects (internal; looked up once). */
+export const lockChannels = {
+  request: channel(LOCK_CHANNELS.request),
+  grant: channel(LOCK_CHANNELS.grant),
+  release: channel(LOCK_CHANNELS.release),
+  timeout: channel(LOCK_CHANNELS.timeout),
+  abort: channel(LOCK_CHANNELS.abort),
+};
+
+/** A clock for wait and hold times, read only when someone subscribes. */
+export const now = (): number => performance.now();
