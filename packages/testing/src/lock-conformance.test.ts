@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance';
+import type { LockCapabilities } from './lock-conformance';
+import { ReferenceLock, noopLock } from './reference-lock.fixture';
+
+const mutexCaps: LockCapabilities = { fifo: true, timeouts: true, abort: true, selfDeadlockDetection: true };
+const rwCaps: LockCapabilities = { sharedConcurrency: true, writerPreference: true, fifo: true, timeouts: true, abort: true, selfDeadlockDetection: true };
+
+// The suite itself, registered through vitest's describe/it, on correct reference locks.
+lockConformanceSuite({ describe, it }, 'reference mutex', () => new ReferenceLock(), mutexCaps);
+lockConformanceSuite({ describe, it }, 'reference read-write lock', () => new ReferenceLock({ shared: true, writerPreference: true }), rwCaps);
+lockConformanceSuite({ describe, it }, 'reference re-entrant mutex', () => new ReferenceLock({ nested: 'allow' }), { fifo: true, reentrancy: true });
+lockConformanceSuite({ describe, it }, 'no-op lock claiming nothing', noopLock, { mutualExclusion: false });
+
+const failedClaims = async (factory: () => ReferenceLock | ReturnType<typeof noopLock>, caps: LockCapabilities): Promise<string[]> => {
+  const report = await runLockConformance(factory, caps, { deadlineMs: 300 });
+  return [...new Set(report.failed.map((f) => f.claim))].sort();
+};
+
+describe('lock conformance catches broken locks', () => {
+  it('registers only the tests of claimed capabilities', () => {
+    const claims = (caps: LockCapabilities) => new Set(lockConformanceScenarios(() => new ReferenceLock(), caps).map((s) => s.claim));
+    expect([...claims({ mutualExclusion: false })]).toEqual(['basic']);
+    const all = claims(rwCaps);
+    for (const claim of ['basic', 'mutualExclusion', 'sharedConcurrency', 'fifo', 'writerPreference', 'timeouts', 'abort', 'selfDeadlockDetection']) {
+      expect(all.has(claim as never), claim).toBe(true);
+    }
+    expect(all.has('reentrancy')).toBe(false);
+  });
+
+  it('passes every scenario of the correct reference locks', async () => {
+    expect((await runLockConformance(() => new ReferenceLock(), mutexCaps)).failed).toEqual([]);
+    expect((await runLockConformance(() => new ReferenceLock({ shared: true, writerPreference: true }), rwCaps)).failed).toEqual([]);
+  });
+
+  it('fails a no-op lock that claims mutual exclusion', async () => {
+    const report = await runLockConformance(noopLock, {}, { deadlineMs: 300 });
+    const names = report.failed.map((f) => f.name);
+    expect(names).toContain('never lets two exclusive holders overlap');
+    expect(names).toContain('loses no update in a read-await-write counter');
+    expect(report.failed.every((f) => f.claim !== 'basic')).toBe(true);
+  });
+
+  it('fails a lock that keeps itself locked after an error', async () => {
+    expect(await failedClaims(() => new ReferenceLock({ leakOnError: true }), {})).toContain('basic');
+  });
+
+  it('fails a LIFO lock that claims FIFO', async () => {
+    expect(await failedClaims(() => new ReferenceLock({ order: 'lifo' }), { fifo: true })).toEqual(['fifo']);
+  });
+
+  it('fails a reader-preferring lock that claims writer preference', async () => {
+    const caps = { sharedConcurrency: true, writerPreference: true };
+    expect(await failedClaims(() => new ReferenceLock({ shared: true }), caps)).toEqual(['writerPreference']);
+  });
+
+  it('fails a mutex that claims shared concurrency, and a read-write lock that does not', async () => {
+    expect(await failedClaims(() => new ReferenceLock(), { sharedConcurrency: true })).toEqual(['sharedConcurrency']);
+    expect(await failedClaims(() => new ReferenceLock({ shared: true }), {})).toEqual(['sharedConcurrency']);
+  });
+
+  it('fails locks that ignore timeouts or abort signals they claim to honour', async () => {
+    expect(await failedClaims(() => new ReferenceLock({ ignoreTimeouts: true }), { timeouts: true })).toEqual(['timeouts']);
+    expect(await failedClaims(() => new ReferenceLock({ ignoreAbort: true }), { abort: true })).toEqual(['abort']);
+  });
+
+  it('fails a lock that deadlocks on nested acquisition while claiming detection or reentrancy', async () => {
+    expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { selfDeadlockDetection: true })).toEqual(['selfDeadlockDetection']);
+    expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { reentrancy: true })).toEqual(['reentrancy']);
+    expect(await failedClaims(() => new ReferenceLock({ nested: 'detect' }), { reentrancy: true })).toEqual(['reentrancy']);
+  });
+
+  it('rejects contradictory or unknown capabilities at the boundary', () => {
+    const make = () => new ReferenceLock();
+    expect(() => lockConformanceScenarios(make, { reentrancy: true, selfDeadlockDetection: true })).toThrow(/both reentrancy and selfDeadlockDetection/);
+    expect(() => lockConformanceScenarios(make, { writerPreference: true })).toThrow(/needs sharedConcurrency/);
+    expect(() => lockConformanceScenarios(make, { fast: true } as never)).toThrow(/unknown capability 'fast'/);
+    expect(() => lockConformanceScenarios('nope' as never)).toThrow(/factory must be a function/);
+  });
+
+  it('fails when the factory does not return a lock', async () => {
+    const report = await runLockConformance(() => ({}) as never, { mutualExclusion: false });
+    expect(report.passed).toEqual([]);
+    expect(String(report.failed[0]?.error)).toMatch(/must return a LockStrategy/);
+  });
+});

@@ -1,0 +1,139 @@
+import { AssertionError } from 'node:assert';
+import { inspect, isDeepStrictEqual } from 'node:util';
+import { InvalidArgumentError, describeValue } from '@soni/core';
+import { yieldToEventLoop } from './timing';
+
+/** The allowed states: a list compared with deep equality, or a predicate. */
+export type AllowedStates<T> = readonly T[] | ((state: T) => boolean);
+
+/** A state that was not allowed, with when it was observed. */
+export interface SnapshotViolation<T> {
+  /** Position of the snapshot in the observed sequence. */
+  readonly index: number;
+  readonly state: T;
+}
+
+/** What {@link checkSnapshots} returns. */
+export interface SnapshotReport<T> {
+  /** How many snapshots were checked. */
+  readonly total: number;
+  /** The snapshots that were not allowed, in order. */
+  readonly violations: readonly SnapshotViolation<T>[];
+  /** Each distinct state seen, with how many times (useful to see both states were hit). */
+  readonly seen: readonly { readonly state: T; readonly count: number }[];
+}
+
+function toPredicate<T>(allowed: AllowedStates<T>): (state: T) => boolean {
+  if (typeof allowed === 'function') return allowed;
+  if (!Array.isArray(allowed)) {
+    throw new InvalidArgumentError(`allowed must be an array of states or a predicate; got ${describeValue(allowed)}`);
+  }
+  return (state) => allowed.some((candidate) => isDeepStrictEqual(candidate, state));
+}
+
+/**
+ * Checks that every observed state belongs to the allowed set: the seed's "a reader sees 0
+ * or 100 actions, never a partial clear". Returns a report; see {@link assertSnapshots}.
+ *
+ * @example
+ * ```ts
+ * const report = checkSnapshots([0, 100, 100, 0], [0, 100]);
+ * report.violations.length; // 0
+ * ```
+ */
+export function checkSnapshots<T>(observed: Iterable<T>, allowed: AllowedStates<T>): SnapshotReport<T> {
+  const isAllowed = toPredicate(allowed);
+  const violations: SnapshotViolation<T>[] = [];
+  const seen: { state: T; count: number }[] = [];
+  let index = 0;
+  for (const state of observed) {
+    if (!isAllowed(state)) violations.push({ index, state });
+    const entry = seen.find((s) => isDeepStrictEqual(s.state, state));
+    if (entry === undefined) seen.push({ state, count: 1 });
+    else entry.count += 1;
+    index += 1;
+  }
+  return { total: index, violations, seen };
+}
+
+/**
+ * Like {@link checkSnapshots}, but throws an `AssertionError` naming the first violations
+ * unless every state is allowed. With `mustSee`, each of those states must also have been
+ * observed at least once (so a test cannot pass by only ever reading one side of a change).
+ *
+ * @example
+ * ```ts
+ * assertSnapshots(counts, [0, 100], { mustSee: [100] });
+ * ```
+ */
+export function assertSnapshots<T>(
+  observed: Iterable<T>,
+  allowed: AllowedStates<T>,
+  options: { mustSee?: readonly T[] } = {},
+): SnapshotReport<T> {
+  const report = checkSnapshots(observed, allowed);
+  const missing = (options.mustSee ?? []).filter((state) => !report.seen.some((s) => isDeepStrictEqual(s.state, state)));
+  if (report.violations.length > 0 || missing.length > 0) {
+    const lines = report.violations.slice(0, 10).map((v) => `  #${v.index}: ${inspect(v.state, { depth: 4, breakLength: Infinity })}`);
+    if (report.violations.length > 10) lines.push(`  … and ${report.violations.length - 10} more`);
+    for (const state of missing) lines.push(`  never observed the required state ${inspect(state, { depth: 4 })}`);
+    throw new AssertionError({
+      message: `${report.violations.length} of ${report.total} snapshot(s) were not in the allowed set:\n${lines.join('\n')}`,
+      actual: report.violations.map((v) => v.state),
+      expected: typeof allowed === 'function' ? 'states accepted by the predicate' : allowed,
+      operator: 'assertSnapshots',
+    });
+  }
+  return report;
+}
+
+/** Options of {@link observeSnapshots}. */
+export interface ObserveOptions {
+  /**
+   * How many snapshots to take (the seed's readers take 1000).
+   * @default 1000
+   */
+  samples?: number;
+  /** Stop early when this signal aborts. */
+  signal?: AbortSignal;
+  /**
+   * Yield to the event loop after every this many snapshots, so a concurrent writer runs
+   * between them.
+   * @default 1
+   */
+  yieldEvery?: number;
+}
+
+/**
+ * Takes snapshots with `read` repeatedly, yielding between them so concurrent changes land
+ * in between; run it next to the code that changes the state (with `runAll`), then check
+ * the result with {@link assertSnapshots}.
+ *
+ * @example
+ * ```ts
+ * const { results } = await runAll([
+ *   () => observeSnapshots(() => registry.listActions().global.length),
+ *   async () => { await sleep(10); ActionRegistry.clearGlobal(); },
+ * ]);
+ * assertSnapshots(results[0] ?? [], [0, 100]);
+ * ```
+ */
+export async function observeSnapshots<T>(read: () => T | Promise<T>, options: ObserveOptions = {}): Promise<T[]> {
+  if (typeof read !== 'function') {
+    throw new InvalidArgumentError(`observeSnapshots: read must be a function; got ${describeValue(read)}`);
+  }
+  const samples = options.samples ?? 1000;
+  const yieldEvery = options.yieldEvery ?? 1;
+  if (!Number.isInteger(samples) || samples < 0) {
+    throw new InvalidArgumentError(`observeSnapshots: samples must be a non-negative integer; got ${describeValue(samples)}`);
+  }
+  if (!Number.isInteger(yieldEvery) || yieldEvery < 1) {
+    throw new InvalidArgumentError(`observeSnapshots: yieldEvery must be a positive integer; got ${describeValue(yieldEvery)}`);
+  }
+  const observed: T[] = [];
+  for (let i = 0; i < samples && options.signal?.aborted !== true; i++) {
+    observed.push(await read());
+    if ((i + 1) % yieldEvery === 0) await yieldToEventLoop();
+  }
+  return observed;
+}

@@ -1,0 +1,35 @@
+import { setImmediate as immediate, setTimeout as sleepFor } from 'node:timers/promises';
+
+/**
+ * Resolves on the next turn of the event loop (a macrotask), so every other ready task,
+ * timer and I/O callback gets a chance to run first. Cheaper than a timer, fairer than a
+ * microtask (`await null` only lets other microtasks run).
+ */
+export async function yieldToEventLoop(): Promise<void> {
+  await immediate();
+}
+
+/** Resolves after `ms` milliseconds of real time. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleepFor(ms, undefined, signal === undefined ? undefined : { signal });
+}
+
+/**
+ * Settles like `promise`, or rejects with `Error(message)` when it has not settled after
+ * `ms` milliseconds: a harness must fail on a deadlock, never hang. The timer is `unref`ed
+ * so it never keeps the process alive on its own.
+ */
+export async function withDeadline<T>(promise: PromiseLike<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${message} (no progress after ${ms} ms)`));
+    }, ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
