@@ -1,8 +1,8 @@
 /* eslint-disable no-console -- this adapter's whole job is to write to the console */
-import { describeValue, type LogLevel, type LogMethod } from '@soni/core';
+import { describeValue, type LogLevel } from '@soni/core';
 import { LoggerConfigError } from './errors';
 import { errorStacks, formatJson, formatPretty } from './format-line';
-import { levelSwitches, parseLevel, type LevelSwitches } from './log-level';
+import { gatedMethods, levelSwitches, parseLevel, type LevelSwitches } from './log-level';
 import type { LogBindings, LoggerAdapter } from './logger-adapter';
 import { assertBindings, assertOptions } from './option-checks';
 
@@ -40,8 +40,6 @@ const OPTION_KEYS = ['level', 'format', 'write'] as const;
 const writeToConsole: ConsoleWrite = (line, level) => {
   console[level](line);
 };
-
-const noop: LogMethod = () => undefined;
 
 interface ConsoleSettings {
   readonly enabled: LevelSwitches;
@@ -87,21 +85,13 @@ export function buildConsoleLogger(options: unknown, where: string): LoggerAdapt
 
 function makeConsoleLogger(settings: ConsoleSettings, bindings: LogBindings | undefined): LoggerAdapter {
   const { enabled, format, write } = settings;
-  const method = (level: LogLevel): LogMethod => {
-    // A disabled level gets the shared no-op, so the check happens once, here, not per call.
-    if (enabled[level] !== true) return noop;
-    return (message, fields) => {
-      const merged = bindings === undefined ? fields : { ...bindings, ...fields };
-      const parts = { level, message, fields: merged, time: Date.now() };
-      write(format === 'json' ? formatJson(parts) : formatPretty(parts) + errorStacks(merged), level);
-    };
-  };
+  const methods = gatedMethods(enabled, (level, message, fields) => {
+    const merged = bindings === undefined ? fields : { ...bindings, ...fields };
+    const parts = { level, message, fields: merged, time: Date.now() };
+    write(format === 'json' ? formatJson(parts) : formatPretty(parts) + errorStacks(merged), level);
+  });
   return Object.freeze({
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-    isLevelEnabled: (level: LogLevel) => enabled[level] === true,
+    ...methods,
     child: (more: LogBindings) => {
       assertBindings(more, 'consoleLogger().child');
       return makeConsoleLogger(settings, { ...bindings, ...more });

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, describeValue, type LogLevel } from '@soni/core';
+import { LOG_LEVELS, describeValue, type LogLevel, type LogMethod } from '@soni/core';
 import { LoggerConfigError } from './errors';
 
 /**
@@ -30,4 +30,38 @@ export function parseLevel(value: unknown, fallback: LogLevel, where: string): L
   throw new LoggerConfigError(
     `${where}: unknown level ${describeValue(value)} (valid levels: ${LOG_LEVELS.join(', ')})`,
   );
+}
+
+/** Writes one record that passed the level check. */
+export type RecordWriter = (level: LogLevel, message: string, fields: Readonly<Record<string, unknown>> | undefined) => void;
+
+/** The four log methods and `isLevelEnabled` of an adapter. */
+export interface GatedMethods {
+  readonly debug: LogMethod;
+  readonly info: LogMethod;
+  readonly warn: LogMethod;
+  readonly error: LogMethod;
+  readonly isLevelEnabled: (level: LogLevel) => boolean;
+}
+
+const noop: LogMethod = () => undefined;
+
+/**
+ * Log methods that call `write` for the levels `enabled` turns on. A disabled level gets a
+ * shared no-op, so the level is checked once, here, and a call at that level does nothing.
+ */
+export function gatedMethods(enabled: LevelSwitches, write: RecordWriter): GatedMethods {
+  const method = (level: LogLevel): LogMethod =>
+    enabled[level] === true
+      ? (message, fields) => {
+          write(level, message, fields);
+        }
+      : noop;
+  return {
+    debug: method('debug'),
+    info: method('info'),
+    warn: method('warn'),
+    error: method('error'),
+    isLevelEnabled: (level) => enabled[level] === true,
+  };
 }

@@ -1,6 +1,6 @@
-import type { LogLevel, LogMethod } from '@soni/core';
+import type { LogLevel } from '@soni/core';
 import { formatPretty } from './format-line';
-import { levelSwitches, parseLevel, type LevelSwitches } from './log-level';
+import { gatedMethods, levelSwitches, parseLevel, type LevelSwitches } from './log-level';
 import type { LogBindings, LoggerAdapter } from './logger-adapter';
 import { assertBindings, assertOptions } from './option-checks';
 
@@ -41,8 +41,6 @@ export interface MemoryLogger extends LoggerAdapter {
 
 const OPTION_KEYS = ['level'] as const;
 
-const noop: LogMethod = () => undefined;
-
 /**
  * A logger that records each call as a {@link LogRecord}, for tests: assert on
  * `records`, `messages('warn')` or `text`.
@@ -79,22 +77,14 @@ interface MemoryStore {
 }
 
 function makeMemoryLogger(store: MemoryStore, bindings: LogBindings | undefined): MemoryLogger {
-  const { enabled } = store;
-  const method = (level: LogLevel): LogMethod => {
-    if (enabled[level] !== true) return noop;
-    return (message, fields) => {
-      const copy = Object.freeze({ ...bindings, ...fields });
-      store.records.push(Object.freeze({ level, message, fields: copy, time: Date.now() }));
-    };
-  };
+  const methods = gatedMethods(store.enabled, (level, message, fields) => {
+    const copy = Object.freeze({ ...bindings, ...fields });
+    store.records.push(Object.freeze({ level, message, fields: copy, time: Date.now() }));
+  });
   const lines = (): string[] =>
     store.records.map(({ level, message, fields }) => formatPretty({ level, message, fields, time: undefined }));
   return Object.freeze({
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-    isLevelEnabled: (level: LogLevel) => enabled[level] === true,
+    ...methods,
     child: (more: LogBindings) => {
       assertBindings(more, 'memoryLogger().child');
       return makeMemoryLogger(store, { ...bindings, ...more });

@@ -55,6 +55,43 @@ describe('pinoLogger', () => {
     expect(lines.map((line) => line.msg)).toEqual(['now visible']);
   });
 
+  it("answers isLevelEnabled as pino's own isLevelEnabled does, at every pino level", () => {
+    const { instance } = capture();
+    const childInstance = instance.child({ a: 1 });
+    const pairs = [
+      [instance, pinoLogger(instance)],
+      [childInstance, pinoLogger(childInstance)],
+    ] as const;
+    for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const) {
+      for (const target of [instance, childInstance]) {
+        target.level = level;
+        for (const [pinoInstance, logger] of pairs) {
+          expect(LOG_LEVELS.map((l) => logger.isLevelEnabled(l)), level).toEqual(LOG_LEVELS.map((l) => pinoInstance.isLevelEnabled(l)));
+        }
+      }
+    }
+  });
+
+  it("asks the instance's isLevelEnabled when it has no silent no-op to compare with", () => {
+    const calls: unknown[][] = [];
+    const fake = {
+      debug: (...args: unknown[]) => calls.push(['debug', ...args]),
+      info: (...args: unknown[]) => calls.push(['info', ...args]),
+      warn: (...args: unknown[]) => calls.push(['warn', ...args]),
+      error: (...args: unknown[]) => calls.push(['error', ...args]),
+      isLevelEnabled: (level: string) => level === 'error',
+      child: () => fake,
+    };
+    const logger = pinoLogger(fake);
+    expect(LOG_LEVELS.map((l) => logger.isLevelEnabled(l))).toEqual([false, false, false, true]);
+    logger.error('m', { a: 1 });
+    logger.warn('plain');
+    expect(calls).toEqual([
+      ['error', { a: 1 }, 'm'],
+      ['warn', 'plain'],
+    ]);
+  });
+
   it('adds bindings through a pino child, and child() adds more', () => {
     const { lines, instance } = capture();
     const logger = pinoLogger(instance, { bindings: { component: 'actions' } });
