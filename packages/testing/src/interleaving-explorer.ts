@@ -14,9 +14,9 @@ export interface InterleavingContext {
    * wherever real code would `await` (I/O, validation, a lock): that is where another actor
    * can slip in.
    */
-  pause(label: string): Promise<void>;
+  readonly pause: (label: string) => Promise<void>;
   /** Wraps a promise so the explorer also decides when its result is delivered. */
-  schedule<T>(promise: PromiseLike<T>, label: string): Promise<T>;
+  readonly schedule: <T>(promise: PromiseLike<T>, label: string) => Promise<T>;
 }
 
 /**

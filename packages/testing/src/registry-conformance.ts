@@ -48,7 +48,7 @@ export interface ActionRegistryClassLike {
   new (options?: { logger?: Logger }): {
     registerLocal(name: string, fn: ActionFunc): unknown;
     get(name: string): unknown;
-    listActions(): { global: string[]; local: string[] };
+    listActions(): { readonly global: readonly string[]; readonly local: readonly string[] };
   };
   register(name: string): (fn: ActionFunc) => unknown;
   clearGlobal(): void;

@@ -82,6 +82,10 @@ const BOOTSTRAP = `
 const { workerData, parentPort, threadId } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const post = (message) => parentPort.postMessage(message);
+// Errors are sent as plain fields: structured cloning drops subclasses and custom fields.
+const serialize = (error) => error instanceof Error
+  ? { name: error.name, message: error.message, stack: error.stack, code: error.code }
+  : { name: 'NonError', message: String(error) };
 (async () => {
   const { moduleUrl, exportName, index, count, data, barrier, typescript } = workerData;
   const flags = new Int32Array(barrier);
@@ -89,7 +93,12 @@ const post = (message) => parentPort.postMessage(message);
   try {
     let mod;
     if (typescript) {
-      const { tsImport } = createRequire(typescript.resolveFrom)('tsx/esm/api');
+      // The ESM build of tsx's API (its CommonJS build cannot import from a worker), found
+      // through tsx's own exports map.
+      const manifestPath = createRequire(typescript.resolveFrom).resolve('tsx/package.json');
+      const manifest = JSON.parse(require('node:fs').readFileSync(manifestPath, 'utf8'));
+      const apiFile = require('node:path').join(require('node:path').dirname(manifestPath), manifest.exports['./esm/api'].import.default);
+      const { tsImport } = await import(require('node:url').pathToFileURL(apiFile).href);
       const options = { parentURL: moduleUrl };
       if (typescript.tsconfig !== undefined) options.tsconfig = typescript.tsconfig;
       mod = await tsImport(moduleUrl, options);
@@ -100,7 +109,7 @@ const post = (message) => parentPort.postMessage(message);
     if (typeof task !== 'function') throw new TypeError('the worker module ' + moduleUrl + ' has no exported function ' + JSON.stringify(exportName));
   } catch (error) {
     post({ type: 'ready' });
-    post({ type: 'failed', phase: 'load', error });
+    post({ type: 'failed', phase: 'load', error: serialize(error) });
     return;
   }
   post({ type: 'ready' });
@@ -110,7 +119,7 @@ const post = (message) => parentPort.postMessage(message);
     const value = await task({ index, count, data, threadId });
     post({ type: 'done', value, startedAt, finishedAt: performance.timeOrigin + performance.now() });
   } catch (error) {
-    post({ type: 'failed', phase: 'run', error });
+    post({ type: 'failed', phase: 'run', error: serialize(error) });
   }
 })();
 `;
@@ -118,7 +127,23 @@ const post = (message) => parentPort.postMessage(message);
 type WorkerMessage =
   | { type: 'ready' }
   | { type: 'done'; value: unknown; startedAt: number; finishedAt: number }
-  | { type: 'failed'; phase: 'load' | 'run'; error: unknown };
+  | { type: 'failed'; phase: 'load' | 'run'; error: SerializedError };
+
+interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: unknown;
+}
+
+/** Rebuilds a worker's error on this side: an `Error` with the original name, message, stack and code. */
+function revive(serialized: SerializedError): Error {
+  const error = new Error(serialized.message);
+  error.name = serialized.name;
+  if (serialized.stack !== undefined) error.stack = serialized.stack;
+  if (serialized.code !== undefined) Object.assign(error, { code: serialized.code });
+  return error;
+}
 
 function toModuleUrl(module: unknown): string {
   if (module instanceof URL) return module.href;
@@ -208,7 +233,7 @@ export async function runInWorkers<T = unknown, D = unknown>(options: WorkerHarn
         } else if (message.type === 'done') {
           settle({ index, threadId: worker.threadId, status: 'fulfilled', value: message.value as T, startedAt: message.startedAt, finishedAt: message.finishedAt });
         } else {
-          settle({ index, threadId: worker.threadId, status: 'rejected', phase: message.phase, reason: message.error });
+          settle({ index, threadId: worker.threadId, status: 'rejected', phase: message.phase, reason: revive(message.error) });
         }
       });
       worker.on('error', (reason) => {

@@ -1,0 +1,116 @@
+import { AssertionError } from 'node:assert';
+import { describe, expect, it } from 'vitest';
+import { ActionRegistry, NO_LOCK } from '@soni/core';
+import type { LockStrategy } from '@soni/core';
+import { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
+import type { InterleavingScenario } from './interleaving-explorer';
+import { createLogCapture } from './log-capture';
+import { ReferenceLock } from './reference-lock.fixture';
+import { RegistryModel } from './registry-model.fixture';
+
+/** Three actors race to register the same name; exactly one may win. */
+function registerIfAbsent(lock?: LockStrategy): InterleavingScenario<RegistryModel, boolean> {
+  return {
+    setup: () => new RegistryModel(lock),
+    actors: ['a', 'b', 'c'].map((owner) => (registry: RegistryModel, { pause }) => registry.registerIfAbsent('greet', owner, pause)),
+    check: (registry, outcomes) => {
+      const winners = outcomes.filter((o) => o.status === 'fulfilled' && o.value).length;
+      if (winners !== 1) throw new Error(`${winners} actors registered 'greet' (owner now ${String(registry.actions.get('greet'))})`);
+    },
+  };
+}
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => 1000 + i);
+
+describe('exploreInterleavings', () => {
+  it('finds the check-then-act race in the unlocked registry within its default run count', async () => {
+    const report = await exploreInterleavings(registerIfAbsent(), { seed: 42 });
+    expect(report.ok).toBe(false);
+    const failure = report.failure!;
+    expect(failure.runsUntilFailure).toBeLessThanOrEqual(200);
+    expect(String(failure.error)).toMatch(/actors registered 'greet'/);
+    // Two actors both passed their lookup before either one's validate resumed.
+    const lookups = failure.interleaving.filter((step) => step.endsWith(':lookup'));
+    expect(lookups.length).toBeGreaterThanOrEqual(2);
+    expect(formatInterleavingFailure(failure)).toMatch(/Found a failing interleaving after \d+ run\(s\)[\s\S]*actor#\d:validate[\s\S]*Replay it with \{ replay: 'interleaving:/);
+  });
+
+  it('finds it for every one of 20 seeds, and reports how many runs it took', async () => {
+    const runsNeeded: number[] = [];
+    for (const seed of SEEDS) {
+      const report = await exploreInterleavings(registerIfAbsent(), { seed, shrink: false });
+      expect(report.ok, `seed ${seed}`).toBe(false);
+      runsNeeded.push(report.failure!.runsUntilFailure);
+    }
+    expect(Math.max(...runsNeeded)).toBeLessThanOrEqual(200);
+  });
+
+  it('replays a failure exactly from its token', async () => {
+    const first = (await exploreInterleavings(registerIfAbsent(), { seed: 7 })).failure!;
+    const again = (await exploreInterleavings(registerIfAbsent(), { replay: first.replay })).failure!;
+    expect(again.interleaving).toEqual(first.interleaving);
+    expect(again.replay).toBe(first.replay);
+    expect(String(again.error)).toBe(String(first.error));
+    // The same seed replays the whole exploration too.
+    const sameSeed = (await exploreInterleavings(registerIfAbsent(), { seed: 7 })).failure!;
+    expect(sameSeed.interleaving).toEqual(first.interleaving);
+  });
+
+  it('passes the locked registry on every interleaving', async () => {
+    const report = await assertNoFailingInterleaving(registerIfAbsent(new ReferenceLock()));
+    expect(report).toMatchObject({ ok: true, runs: 200 });
+  });
+
+  it('assertNoFailingInterleaving throws an AssertionError with the interleaving and the token', async () => {
+    const failing = assertNoFailingInterleaving(registerIfAbsent(), { seed: 3 });
+    await expect(failing).rejects.toThrow(AssertionError);
+    await expect(assertNoFailingInterleaving(registerIfAbsent(), { seed: 3 })).rejects.toThrow(/actor#\d:lookup[\s\S]*interleaving:-?\d+:/);
+  });
+
+  it('reports a deadlock as a failure instead of hanging', async () => {
+    const report = await exploreInterleavings(
+      {
+        setup: () => new ReferenceLock({ nested: 'deadlock' }),
+        actors: [async (lock, { pause }) => lock.runExclusive(async () => { await pause('inside'); await lock.runExclusive(() => undefined); })],
+        check: () => true,
+      },
+      { runs: 3, runTimeoutMs: 100 },
+    );
+    expect(report.ok).toBe(false);
+    expect(String(report.failure!.error)).toMatch(/interleaving deadlocked/);
+  });
+
+  it('rejects bad scenarios and replay tokens at the boundary', async () => {
+    await expect(exploreInterleavings({ setup: () => 1, actors: [], check: () => true })).rejects.toThrow(/non-empty array/);
+    await expect(exploreInterleavings(registerIfAbsent(), { replay: 'nope' })).rejects.toThrow(/replay must be a token/);
+    await expect(exploreInterleavings(registerIfAbsent(), { runs: 0 })).rejects.toThrow(/runs must be a positive integer/);
+  });
+});
+
+describe('exploreInterleavings on the real ActionRegistry', () => {
+  /** Register-if-absent through a local transaction: `has` then an await, then `tx.register`. */
+  function transactionRace(lock: LockStrategy): InterleavingScenario<ActionRegistry, boolean> {
+    return {
+      setup: () => new ActionRegistry({ lock, logger: createLogCapture() }),
+      actors: ['first', 'second'].map((owner) => (registry: ActionRegistry, { pause }) =>
+        registry.transaction(async (tx) => {
+          await pause('lookup');
+          if (registry.has('greet')) return false;
+          await pause('validate');
+          tx.register('greet', () => ({ owner }));
+          return true;
+        }),
+      ),
+      check: (_, outcomes) => outcomes.filter((o) => o.status === 'fulfilled' && o.value).length === 1,
+    };
+  }
+
+  it('finds the race when the registry has no lock', async () => {
+    const report = await exploreInterleavings(transactionRace(NO_LOCK), { seed: 11 });
+    expect(report.ok).toBe(false);
+  });
+
+  it('passes when transactions run under an exclusive lock', async () => {
+    expect((await assertNoFailingInterleaving(transactionRace(new ReferenceLock()))).ok).toBe(true);
+  });
+});

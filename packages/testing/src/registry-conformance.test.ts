@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { ActionRegistry } from '@soni/core';
+import type { ActionFunc, Logger } from '@soni/core';
+import { actionRegistryHarness, registryConformanceScenarios, registryConformanceSuite, runRegistryConformance } from './registry-conformance';
+import type { RegistryHarness, RegistrySubject } from './registry-conformance';
+import { yieldToEventLoop } from './timing';
+
+type Flaw = 'none' | 'lost-global-updates' | 'lost-local-updates' | 'silent-overwrite' | 'incremental-clear' | 'writes-hide-globals';
+
+/** A registry with the Python semantics, correct unless given a flaw. */
+function modelHarness(flaw: Flaw): RegistryHarness {
+  return {
+    create: ({ logger }: { logger: Logger }): RegistrySubject => {
+      let globals = new Map<string, ActionFunc>();
+      let locals = new Map<string, ActionFunc>();
+      const put = (scope: 'global' | 'local', map: Map<string, ActionFunc>, name: string, fn: ActionFunc): void => {
+        const previous = map.get(name);
+        if (previous !== undefined && flaw !== 'silent-overwrite') {
+          logger.warn(`Overwriting existing ${scope} action '${name}'. Previous: ${previous.name}, New: ${fn.name}`);
+        }
+        map.set(name, fn);
+        logger.debug(`Registered ${scope} action: ${name}`);
+      };
+      return {
+        register: async (name, fn) => {
+          if (flaw === 'lost-global-updates') {
+            const copy = new Map(globals);
+            await yieldToEventLoop();
+            put('global', copy, name, fn);
+            globals = copy;
+          } else put('global', globals, name, fn);
+        },
+        registerLocal: async (name, fn) => {
+          if (flaw === 'lost-local-updates') {
+            const copy = new Map(locals);
+            await yieldToEventLoop();
+            put('local', copy, name, fn);
+            locals = copy;
+          } else if (flaw === 'writes-hide-globals') {
+            const saved = globals;
+            globals = new Map();
+            await yieldToEventLoop();
+            globals = saved;
+            put('local', locals, name, fn);
+          } else put('local', locals, name, fn);
+        },
+        get: (name) => locals.get(name) ?? globals.get(name),
+        listActions: () => ({ global: [...globals.keys()], local: [...locals.keys()] }),
+        clearGlobal: async () => {
+          if (flaw !== 'incremental-clear') {
+            globals.clear();
+            return;
+          }
+          let i = 0;
+          for (const name of [...globals.keys()]) {
+            globals.delete(name);
+            if (++i % 10 === 0) await yieldToEventLoop();
+          }
+        },
+      };
+    },
+  };
+}
+
+const fast = { readWriteDurationMs: 100 };
+
+// The seed's scenarios on the real ActionRegistry, registered through vitest.
+registryConformanceSuite({ describe, it }, 'ActionRegistry', actionRegistryHarness(ActionRegistry), fast);
+// And on a correct model with asynchronous methods.
+registryConformanceSuite({ describe, it }, 'correct async model', modelHarness('none'), fast);
+
+describe('registry conformance catches broken registries', () => {
+  const failing = async (flaw: Flaw): Promise<string[]> => (await runRegistryConformance(modelHarness(flaw), fast)).failed.map((f) => f.name);
+
+  it('fails lost global registrations', async () => {
+    expect(await failing('lost-global-updates')).toEqual([expect.stringMatching(/^concurrent global registration/)]);
+  });
+
+  it('fails lost local registrations (in the local and the read/write scenarios)', async () => {
+    const failed = await failing('lost-local-updates');
+    expect(failed).toEqual([expect.stringMatching(/^concurrent local registration/), expect.stringMatching(/^concurrent reads and writes/)]);
+  });
+
+  it('fails an overwrite that logs nothing', async () => {
+    expect(await failing('silent-overwrite')).toEqual([
+      expect.stringMatching(/^overwriting a global action/),
+      expect.stringMatching(/^overwriting a local action/),
+    ]);
+  });
+
+  it('fails a clearGlobal that readers can observe half done', async () => {
+    const report = await runRegistryConformance(modelHarness('incremental-clear'), fast);
+    expect(report.failed.map((f) => f.name)).toEqual([expect.stringMatching(/^clearGlobal is atomic/)]);
+    expect(String(report.failed[0]?.error)).toMatch(/not in the allowed set/);
+  });
+
+  it('fails writes during which readers lose sight of global actions', async () => {
+    const report = await runRegistryConformance(modelHarness('writes-hide-globals'), fast);
+    expect(report.failed.map((f) => f.name)).toEqual([expect.stringMatching(/^concurrent reads and writes/)]);
+    expect(String(report.failed[0]?.error)).toMatch(/Reader error: preset_\d missing|invariant/);
+  });
+
+  it('rejects a bad harness or sizes at the boundary', () => {
+    expect(() => registryConformanceScenarios({} as never)).toThrow(/harness must have a create function/);
+    expect(() => registryConformanceScenarios(modelHarness('none'), { threads: 0 })).toThrow(/threads must be a positive integer; got 0/);
+    expect(() => actionRegistryHarness('ActionRegistry' as never)).toThrow(/expected the ActionRegistry class/);
+  });
+
+  it('leaves the real global scope clean and unconfigured after each scenario', async () => {
+    const report = await runRegistryConformance(actionRegistryHarness(ActionRegistry), { ...fast, threads: 2, actionsPerThread: 5 });
+    expect(report.failed).toEqual([]);
+    expect(new ActionRegistry().listActions().global).toEqual([]);
+  });
+});
