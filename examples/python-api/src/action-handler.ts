@@ -3,7 +3,7 @@ import { ActionError, ActionHandler, ActionRegistry } from '@soni/core';
 
 export async function run(): Promise<void> {
   const registry = new ActionRegistry();
-  registry.registerLocal('book_flight', (inputs) => ({ booking: `${String(inputs['origin'])}->${String(inputs['destination'])}` }), {
+  registry.registerLocal('book_flight', (inputs) => ({ booking: `${String(inputs.origin)}->${String(inputs.destination)}` }), {
     inputs: ['origin', 'destination'],
   });
   registry.registerLocal('broken', () => {

@@ -5,7 +5,7 @@
 import { ActionRegistry, type ActionInputs } from '@soni/core';
 
 export const myAction = ActionRegistry.register('my_action')(function myAction(inputs: ActionInputs) {
-  return { result: inputs['slot'] };
+  return { result: inputs.slot };
 });
 
 export function run(): void {
