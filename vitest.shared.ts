@@ -8,7 +8,6 @@ const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.me
  * (subpaths before their package).
  */
 export const sourceAliases: { find: string | RegExp; replacement: string }[] = [
-  { find: /^@soni\/logging\/pino$/, replacement: fromRoot('./packages/logging/src/pino-entry.ts') },
   { find: /^@soni\/testing\/vitest$/, replacement: fromRoot('./packages/testing/src/vitest-entry.ts') },
   { find: /^@soni\/core$/, replacement: fromRoot('./packages/core/src/index.ts') },
   { find: /^@soni\/locking$/, replacement: fromRoot('./packages/locking/src/index.ts') },

@@ -10,6 +10,20 @@ describe('errors', () => {
     expect(error).toMatchObject({ name: 'ActionError', code: 'EXECUTION_FAILED', action: 'greet', cause });
     expect(new DuplicateActionError('x', 'local')).toMatchObject({ name: 'DuplicateActionError', code: 'DUPLICATE_ACTION' });
     expect(new InvalidArgumentError('bad')).toBeInstanceOf(TypeError);
+    expect(new InvalidArgumentError('bad')).toMatchObject({ name: 'InvalidArgumentError', code: 'INVALID_ARGUMENT' });
+  });
+
+  it('lets packages refine the code of InvalidArgumentError in a subclass', () => {
+    class ConfigError extends InvalidArgumentError {
+      declare readonly code: 'SOME_CONFIG';
+      constructor(message: string) {
+        super(message, { code: 'SOME_CONFIG', cause: 'why' });
+      }
+    }
+    const error = new ConfigError('unknown kind');
+    expect(error).toMatchObject({ name: 'ConfigError', code: 'SOME_CONFIG', cause: 'why' });
+    expect(error).toBeInstanceOf(TypeError);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
   });
 
   it('isInstance recognises errors from another copy of the package (ESM and CJS loaded together)', () => {

@@ -115,11 +115,13 @@ const invalidArgumentMarker = markerFor('InvalidArgumentError');
  * threw it changed nothing.
  */
 export class InvalidArgumentError extends TypeError {
-  readonly code = 'INVALID_ARGUMENT' as const;
+  /** `'INVALID_ARGUMENT'`, or a more precise code given by a subclass (`'LOCK_CONFIG'`, ...). */
+  readonly code: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InvalidArgumentError';
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code ?? 'INVALID_ARGUMENT';
+    this.name = new.target.name;
     Object.defineProperty(this, invalidArgumentMarker, { value: true });
   }
 

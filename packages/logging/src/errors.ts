@@ -15,17 +15,6 @@ function hasMarker(value: unknown, marker: symbol): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
 }
 
-/*
- * Core types `InvalidArgumentError.code` as the literal 'INVALID_ARGUMENT', which a subclass
- * cannot narrow to another literal. Extending it through this view keeps the runtime chain
- * (instanceof TypeError and InvalidArgumentError, InvalidArgumentError.isInstance) while
- * letting this class declare its own code.
- */
-const InvalidArgumentBase = InvalidArgumentError as unknown as new (
-  message: string,
-  options?: { cause?: unknown },
-) => TypeError & { readonly code: string };
-
 const configMarker = markerFor('LoggerConfigError');
 
 /**
@@ -37,17 +26,17 @@ const configMarker = markerFor('LoggerConfigError');
  * `InvalidArgumentError.isInstance` both hold), with its own `code: 'LOGGER_CONFIG'`.
  * Nothing was created when it is thrown.
  */
-export class LoggerConfigError extends InvalidArgumentBase {
-  override readonly code = 'LOGGER_CONFIG' as const;
+export class LoggerConfigError extends InvalidArgumentError {
+  declare readonly code: 'LOGGER_CONFIG';
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { ...options, code: 'LOGGER_CONFIG' });
     this.name = 'LoggerConfigError';
     Object.defineProperty(this, configMarker, { value: true });
   }
 
   /** True when `value` is a `LoggerConfigError` from any copy (ESM or CJS) of this package. */
-  static isInstance(value: unknown): value is LoggerConfigError {
+  static override isInstance(value: unknown): value is LoggerConfigError {
     return hasMarker(value, configMarker);
   }
 }
