@@ -187,6 +187,53 @@ export function lockConformanceScenarios(
     scenarios.push({ claim, name, run });
   };
 
+  const runIn = <T>(lock: LockStrategy, mode: 'exclusive' | 'shared', fn: () => T | PromiseLike<T>): Promise<T> =>
+    mode === 'exclusive' ? lock.runExclusive(fn) : lock.runShared(fn);
+
+  /** The most holders in `mode` that were inside at once, with `contenders` competing. */
+  const maxOverlap = async (lock: LockStrategy, mode: 'exclusive' | 'shared'): Promise<number> => {
+    let inside = 0;
+    let maxInside = 0;
+    const holders = Array.from({ length: contenders }, () =>
+      runIn(lock, mode, async () => {
+        inside += 1;
+        maxInside = Math.max(maxInside, inside);
+        await yieldToEventLoop();
+        await yieldToEventLoop();
+        inside -= 1;
+      }),
+    );
+    await within(Promise.all(holders), `${mode} holders`);
+    return maxInside;
+  };
+
+  /** While a `holderMode` holder is inside, a `waiterMode` request must wait until it leaves. */
+  const assertExcludes = async (lock: LockStrategy, holderMode: 'exclusive' | 'shared', waiterMode: 'exclusive' | 'shared'): Promise<void> => {
+    const release = deferred();
+    let holderInside = false;
+    const holder = handled(
+      runIn(lock, holderMode, async () => {
+        holderInside = true;
+        await release.promise;
+        holderInside = false;
+      }),
+    );
+    await settle();
+    assert.ok(holderInside, `the ${holderMode} holder did not start`);
+    let waiterRan = false;
+    const waiter = handled(
+      runIn(lock, waiterMode, () => {
+        waiterRan = true;
+        assert.ok(!holderInside, `a ${waiterMode} holder ran while a ${holderMode} holder was inside`);
+      }),
+    );
+    await settle();
+    assert.ok(!waiterRan, `a ${waiterMode} holder entered while a ${holderMode} holder held the lock`);
+    release.resolve();
+    await within(Promise.all([holder, waiter]), `release of the ${holderMode} holder`);
+    assert.ok(waiterRan, `the ${waiterMode} holder never ran`);
+  };
+
   add('basic', 'has a non-empty string kind', async () => {
     const lock = await make();
     assert.equal(typeof lock.kind, 'string');
@@ -230,23 +277,7 @@ export function lockConformanceScenarios(
 
   if (caps.mutualExclusion) {
     add('mutualExclusion', 'never lets two exclusive holders overlap', async () => {
-      const lock = await make();
-      let inside = 0;
-      let maxInside = 0;
-      await within(
-        Promise.all(
-          Array.from({ length: contenders }, () =>
-            lock.runExclusive(async () => {
-              inside += 1;
-              maxInside = Math.max(maxInside, inside);
-              await yieldToEventLoop();
-              await yieldToEventLoop();
-              inside -= 1;
-            }),
-          ),
-        ),
-        'exclusive holders',
-      );
+      const maxInside = await maxOverlap(await make(), 'exclusive');
       assert.equal(maxInside, 1, `${maxInside} exclusive holders ran at the same time`);
     });
 
@@ -273,66 +304,14 @@ export function lockConformanceScenarios(
 
     add('mutualExclusion', 'keeps shared holders out while an exclusive holder runs, and the reverse', async () => {
       const lock = await make();
-      const release = deferred();
-      let exclusiveInside = false;
-      const holder = handled(lock.runExclusive(async () => {
-        exclusiveInside = true;
-        await release.promise;
-        exclusiveInside = false;
-      }));
-      await settle();
-      assert.ok(exclusiveInside, 'the first exclusive holder did not start');
-      let sharedRan = false;
-      const reader = handled(lock.runShared(() => {
-        sharedRan = true;
-        assert.ok(!exclusiveInside, 'a shared holder ran while the exclusive holder was inside');
-      }));
-      await settle();
-      assert.ok(!sharedRan, 'a shared holder entered while an exclusive holder held the lock');
-      release.resolve();
-      await within(Promise.all([holder, reader]), 'release of the exclusive holder');
-      assert.ok(sharedRan);
-
-      const readerRelease = deferred();
-      let sharedInside = false;
-      const longReader = handled(lock.runShared(async () => {
-        sharedInside = true;
-        await readerRelease.promise;
-        sharedInside = false;
-      }));
-      await settle();
-      assert.ok(sharedInside, 'the shared holder did not start');
-      let writerRan = false;
-      const writer = handled(lock.runExclusive(() => {
-        writerRan = true;
-        assert.ok(!sharedInside, 'an exclusive holder ran while a shared holder was inside');
-      }));
-      await settle();
-      assert.ok(!writerRan, 'an exclusive holder entered while a shared holder held the lock');
-      readerRelease.resolve();
-      await within(Promise.all([longReader, writer]), 'release of the shared holder');
-      assert.ok(writerRan);
+      await assertExcludes(lock, 'exclusive', 'shared');
+      await assertExcludes(lock, 'shared', 'exclusive');
     });
   }
 
   if (caps.mutualExclusion && !caps.sharedConcurrency) {
     add('sharedConcurrency', 'serialises shared holders (no shared concurrency claimed)', async () => {
-      const lock = await make();
-      let inside = 0;
-      let maxInside = 0;
-      await within(
-        Promise.all(
-          Array.from({ length: contenders }, () =>
-            lock.runShared(async () => {
-              inside += 1;
-              maxInside = Math.max(maxInside, inside);
-              await yieldToEventLoop();
-              inside -= 1;
-            }),
-          ),
-        ),
-        'shared holders',
-      );
+      const maxInside = await maxOverlap(await make(), 'shared');
       assert.equal(maxInside, 1, `${maxInside} shared holders overlapped on a lock that does not claim shared concurrency`);
     });
   }

@@ -121,6 +121,26 @@ function positive(value: number | undefined, fallback: number, what: string): nu
   return n;
 }
 
+/** `tasks` concurrent registrars each register `perTask` actions in `scope`; all must be kept. */
+async function registerConcurrently(registry: RegistrySubject, scope: 'global' | 'local', tasks: number, perTask: number): Promise<void> {
+  const prefix = scope === 'global' ? 'action' : 'local';
+  const report = await runConcurrently(tasks, async ({ index, step }) => {
+    const registered: string[] = [];
+    for (let i = 0; i < perTask; i++) {
+      const name = `${prefix}_${index}_${i}`;
+      const fn: ActionFunc = () => ({ thread: index, index: i });
+      await (scope === 'global' ? registry.register(name, fn) : registry.registerLocal(name, fn));
+      registered.push(name);
+      await step();
+    }
+    return registered;
+  });
+  const all = assertAllFulfilled(report).flat();
+  for (const name of all) assert.notEqual(await registry.get(name), undefined, `${scope === 'global' ? 'Action' : 'Local action'} ${name} not found`);
+  const listed = (await registry.listActions())[scope];
+  assert.equal(listed.length, tasks * perTask, `expected ${tasks * perTask} ${scope} actions, found ${listed.length}`);
+}
+
 /**
  * The seed's thread-safety tests (concurrent global and local registration, concurrent
  * reads and writes with a stop signal, overwrite warning, atomic `clearGlobal`) as plain
@@ -155,41 +175,11 @@ export function registryConformanceScenarios(harness: RegistryHarness, options: 
   return [
     {
       name: `concurrent global registration: ${threads} tasks x ${perThread} actions are all kept`,
-      run: withSubject(async (registry) => {
-        const report = await runConcurrently(threads, async ({ index, step }) => {
-          const registered: string[] = [];
-          for (let i = 0; i < perThread; i++) {
-            const name = `action_${index}_${i}`;
-            await registry.register(name, () => ({ thread: index, index: i }));
-            registered.push(name);
-            await step();
-          }
-          return registered;
-        });
-        const all = assertAllFulfilled(report).flat();
-        for (const name of all) assert.notEqual(await registry.get(name), undefined, `Action ${name} not found`);
-        const { global } = await registry.listActions();
-        assert.equal(global.length, threads * perThread, `expected ${threads * perThread} global actions, found ${global.length}`);
-      }),
+      run: withSubject((registry) => registerConcurrently(registry, 'global', threads, perThread)),
     },
     {
       name: `concurrent local registration: ${localThreads} tasks x ${localPerThread} actions on one instance are all kept`,
-      run: withSubject(async (registry) => {
-        const report = await runConcurrently(localThreads, async ({ index, step }) => {
-          const registered: string[] = [];
-          for (let i = 0; i < localPerThread; i++) {
-            const name = `local_${index}_${i}`;
-            await registry.registerLocal(name, () => ({ thread: index, index: i }));
-            registered.push(name);
-            await step();
-          }
-          return registered;
-        });
-        const all = assertAllFulfilled(report).flat();
-        for (const name of all) assert.notEqual(await registry.get(name), undefined, `Local action ${name} not found`);
-        const { local } = await registry.listActions();
-        assert.equal(local.length, localThreads * localPerThread, `expected ${localThreads * localPerThread} local actions, found ${local.length}`);
-      }),
+      run: withSubject((registry) => registerConcurrently(registry, 'local', localThreads, localPerThread)),
     },
     {
       name: `concurrent reads and writes for ${durationMs} ms: no error, presets always visible, every write kept`,
