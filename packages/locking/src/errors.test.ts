@@ -1,4 +1,4 @@
-import { SoniError } from '@soni/core';
+import { InvalidArgumentError, SoniError } from '@soni/core';
 import { describe, expect, it } from 'vitest';
 import { LockAbortedError, LockConfigError, LockReentrancyError, LockTimeoutError } from './errors';
 
@@ -37,6 +37,8 @@ describe('errors', () => {
   it('LockConfigError is a TypeError naming the value and what was expected', () => {
     const error = new LockConfigError('kind', 'spin', "one of 'mutex'");
     expect(error).toBeInstanceOf(TypeError);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect(error.name).toBe('LockConfigError');
     expect(error).toMatchObject({ code: 'LOCK_CONFIG', field: 'kind', value: 'spin', expected: "one of 'mutex'" });
     expect(error.message).toBe("Invalid lock kind: 'spin'; expected one of 'mutex'");
     expect(LockConfigError.isInstance(error)).toBe(true);

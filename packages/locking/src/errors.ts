@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { SoniError, describeValue } from '@soni/core';
+import { InvalidArgumentError, SoniError, describeValue } from '@soni/core';
 
 /** The mode a lock was requested or held in. */
 export type LockMode = 'shared' | 'exclusive';
@@ -23,12 +23,12 @@ const configMarker = markerFor('LockConfigError');
 /**
  * A lock configuration was not understood: an unknown kind, an unknown field or a bad value,
  * from `createLock`, `parseLockConfig`, `lockFromEnv` or a lock constructor. The message names
- * the offending value and the valid ones. It is a `TypeError`, like core's
- * `InvalidArgumentError`, with `code: 'LOCK_CONFIG'`; nothing was created.
+ * the offending value and the valid ones. It is core's `InvalidArgumentError` (so a
+ * `TypeError`) with `code: 'LOCK_CONFIG'`; nothing was created.
  */
-export class LockConfigError extends TypeError {
+export class LockConfigError extends InvalidArgumentError {
   /** Always `'LOCK_CONFIG'`. */
-  readonly code = 'LOCK_CONFIG' as const;
+  declare readonly code: 'LOCK_CONFIG';
   /** The configuration field at fault (`'kind'`, `'timeoutMs'`, ...). */
   readonly field: string;
   /** The value that was rejected. */
@@ -37,8 +37,7 @@ export class LockConfigError extends TypeError {
   readonly expected: string;
 
   constructor(field: string, value: unknown, expected: string, options?: { cause?: unknown }) {
-    super(`Invalid lock ${field}: ${describeValue(value)}; expected ${expected}`, options);
-    this.name = 'LockConfigError';
+    super(`Invalid lock ${field}: ${describeValue(value)}; expected ${expected}`, { ...options, code: 'LOCK_CONFIG' });
     this.field = field;
     this.value = value;
     this.expected = expected;
@@ -46,7 +45,7 @@ export class LockConfigError extends TypeError {
   }
 
   /** True when `value` is a `LockConfigError` from any copy (ESM or CJS) of this package. */
-  static isInstance(value: unknown): value is LockConfigError {
+  static override isInstance(value: unknown): value is LockConfigError {
     return hasMarker(value, configMarker);
   }
 }
