@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { USAGE, parseArgs } from './cli-args';
+import { formatRatio } from './format';
+import { missFactor } from './goals';
+import { renderMarkdown } from './render-markdown';
+import { renderSvg } from './render-svg';
+import { renderText } from './render-text';
+import { failures, type BenchReport, type ScenarioResult } from './report';
+import { runScenario } from './run-scenario';
+import { SCENARIOS } from './scenarios/index';
+
+const FULL = { rounds: 9, timeMs: 250, warmupMs: 100 };
+const QUICK = { rounds: 5, timeMs: 60, warmupMs: 30 };
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const settings = options.quick ? QUICK : FULL;
+  const selected = SCENARIOS.filter((s) => options.only.length === 0 || options.only.some((id) => s.id.includes(id)));
+  if (selected.length === 0) throw new Error(`no scenario matches ${options.only.join(', ')}`);
+  const started = performance.now();
+  const scenarios: ScenarioResult[] = [];
+  for (const entry of selected) {
+    console.error(`${entry.id} ...`);
+    scenarios.push(await runScenario(entry.create(), { ...settings, progress: (line) => { console.error(line); } }));
+  }
+  const cpus = os.cpus();
+  const report: BenchReport = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+      cores: cpus.length,
+      rounds: settings.rounds,
+      mode: options.quick ? 'quick' : 'full',
+      code: 'package sources (src/) run by tsx',
+    },
+    scenarios,
+  };
+  console.log(`\n${renderText(report)}\n`);
+  console.log(`${selected.length} scenarios in ${((performance.now() - started) / 1000).toFixed(1)} s, ${settings.rounds} rounds each.`);
+  if (options.write) {
+    const here = (name: string): URL => new URL(`../${name}`, import.meta.url);
+    await writeFile(here('results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(here('RESULTS.md'), renderMarkdown(report));
+    await writeFile(here('ratios.svg'), renderSvg(report));
+    console.log('Wrote bench/results.json, bench/RESULTS.md and bench/ratios.svg.');
+  }
+  const missed = failures(report);
+  for (const c of missed) {
+    if (c.goal === undefined) continue;
+    console.log(
+      `MISSED ${c.label}: ${formatRatio(c.ratio.median)} > goal ${formatRatio(c.goal.max)} (${formatRatio(missFactor(c.ratio.median, c.goal))} over)`,
+    );
+  }
+  if (missed.length === 0) console.log('Every goal met.');
+  return options.check && missed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 2;
+  },
+);
