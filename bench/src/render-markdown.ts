@@ -1,4 +1,5 @@
 import { formatNs, formatRatio } from './format';
+import { missFactor } from './goals';
 import { allComparisons, type BenchReport, type ComparisonResult } from './report';
 
 const escapeCell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -55,10 +56,23 @@ export function renderMarkdown(report: BenchReport): string {
       'See [README.md](./README.md) for the method.',
     '',
     `Goals met: ${passed} of ${withGoal.length}.`,
+    ...missedLines(comparisons),
     '',
     markdownTable(report),
     '',
     '![ratios](./ratios.svg)',
     '',
   ].join('\n');
+}
+
+function missedLines(comparisons: readonly ComparisonResult[]): string[] {
+  const lines: string[] = [];
+  for (const c of comparisons) {
+    if (c.outcome !== 'fail' || c.goal === undefined) continue;
+    lines.push(
+      `- Missed: ${c.label}: ${formatRatio(c.ratio.median)} against ≤ ${formatRatio(c.goal.max)} ` +
+        `(${formatRatio(missFactor(c.ratio.median, c.goal))} the goal).`,
+    );
+  }
+  return lines.length === 0 ? [] : ['', ...lines];
 }

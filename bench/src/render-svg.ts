@@ -1,9 +1,9 @@
 import { formatRatio } from './format';
 import { allComparisons, type BenchReport, type ComparisonResult } from './report';
 
-const WIDTH = 960;
+const WIDTH = 1000;
 const LABEL_WIDTH = 390;
-const VALUE_WIDTH = 150;
+const VALUE_WIDTH = 175;
 const PLOT_LEFT = LABEL_WIDTH;
 const PLOT_WIDTH = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
 const ROW = 22;
