@@ -16,8 +16,9 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Settles like `promise`, or rejects with `Error(message)` when it has not settled after
- * `ms` milliseconds: a harness must fail on a deadlock, never hang. The timer is `unref`ed
- * so it never keeps the process alive on its own.
+ * `ms` milliseconds: a harness must fail on a deadlock, never hang. The timer is not
+ * `unref`ed: when a deadlocked promise is the only thing left (as under `node:test`), the
+ * timer keeps the process alive until it reports the deadlock; it is cleared once settled.
  */
 export async function withDeadline<T>(promise: PromiseLike<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -25,7 +26,6 @@ export async function withDeadline<T>(promise: PromiseLike<T>, ms: number, messa
     timer = setTimeout(() => {
       reject(new Error(`${message} (no progress after ${ms} ms)`));
     }, ms);
-    timer.unref();
   });
   try {
     return await Promise.race([promise, deadline]);
