@@ -152,6 +152,26 @@ describe('ActionHandler', () => {
     await expect(longer).resolves.toEqual({ done: true });
   });
 
+  it('the context signal is created on first read and reflects an abort that came before', async () => {
+    const registry = new ActionRegistry();
+    const seen: { aborted: boolean; reason: unknown }[] = [];
+    const release = gate();
+    registry.registerLocal('late_reader', async (_inputs, context) => {
+      await release.promise;
+      // First read of `signal`, after the timeout has already fired.
+      seen.push({ aborted: context.signal.aborted, reason: context.signal.reason });
+      return {};
+    });
+    const error = await failure(new ActionHandler(registry).execute('late_reader', {}, { timeoutMs: 5 }));
+    expect(error.code).toBe('TIMEOUT');
+    release.open();
+    await yieldToEventLoop();
+    expect(seen).toEqual([{ aborted: true, reason: error }]);
+    // Without a timeout or signal nothing can abort: the signal exists and stays quiet.
+    registry.registerLocal('reader', (_inputs, context) => ({ aborted: context.signal.aborted, action: context.action }));
+    await expect(new ActionHandler(registry).execute('reader')).resolves.toEqual({ aborted: false, action: 'reader' });
+  });
+
   it('ABORTED: the caller’s signal aborts the execution with its reason as cause', async () => {
     const registry = new ActionRegistry();
     const started = gate();

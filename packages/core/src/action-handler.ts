@@ -1,9 +1,11 @@
-import { errorMessage } from './action-scope';
+import { errorMessage, type ActionEntry } from './action-scope';
 import { isActionRegistry, resolveEntry, scopeForExecution, type ActionRegistry } from './action-registry';
-import type { ActionContext, ActionInputs, ActionResult } from './action-types';
+import type { ActionInputs, ActionResult } from './action-types';
 import { assertName, assertTimeout, normalizeLockOptions } from './argument-checks';
 import { ActionError, InvalidArgumentError, describeValue } from './errors';
-import { isRecord, validateInputs } from './input-validation';
+import { checkRequiredInputs, isRecord, validateWithSchema } from './input-validation';
+import { ExecutionAbort } from './execution-context';
+import type { LockOptions } from './lock-strategy';
 
 /** Options of an {@link ActionHandler}. */
 export interface ActionHandlerOptions {
@@ -83,29 +85,35 @@ export class ActionHandler {
     }
     const callerSignal = callOptions?.signal;
     if (isAborted(callerSignal)) throw aborted(name, callerSignal);
-
-    const controller = new AbortController();
     const timeoutMs = callOptions?.timeoutMs ?? this.#timeoutMs;
-    const timeout = { fired: false };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        timeout.fired = true;
-        controller.abort(new ActionError('TIMEOUT', name, `Action '${name}' timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-    }
-    const forwardAbort = (): void => {
-      controller.abort(callerSignal?.reason);
-    };
-    callerSignal?.addEventListener('abort', forwardAbort, { once: true });
 
-    const signal = controller.signal;
-    const context: ActionContext = { action: name, signal };
+    // Timers, listeners and lock options exist only when a timeout or a signal is given:
+    // the common call pays for none of them.
+    const abort = new ExecutionAbort(timeoutMs !== undefined || callerSignal !== undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lockOptions: LockOptions | undefined;
+    let forwardAbort: (() => void) | undefined;
+    if (abort.abortable) {
+      lockOptions = {};
+      if (timeoutMs !== undefined) {
+        lockOptions.timeoutMs = timeoutMs;
+        timer = setTimeout(() => {
+          abort.abort(new ActionError('TIMEOUT', name, `Action '${name}' timed out after ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+      if (callerSignal !== undefined) {
+        lockOptions.signal = callerSignal;
+        forwardAbort = () => {
+          abort.abort(callerSignal.reason);
+        };
+        callerSignal.addEventListener('abort', forwardAbort, { once: true });
+      }
+    }
     try {
-      return await scopeForExecution(this.#registry, name).lock.runShared(() => this.#run(name, inputs, context), { signal });
+      return await scopeForExecution(this.#registry, name).lock.runShared(() => this.#run(name, inputs, abort), lockOptions);
     } catch (error) {
       if (ActionError.isInstance(error)) throw error;
-      if (timeout.fired || hasCode(error, 'LOCK_TIMEOUT')) {
+      if (hasCode(error, 'LOCK_TIMEOUT')) {
         throw new ActionError('TIMEOUT', name, `Action '${name}' timed out${timeoutMs === undefined ? '' : ` after ${timeoutMs} ms`}`, {
           cause: error,
         });
@@ -114,21 +122,43 @@ export class ActionHandler {
       throw new ActionError('EXECUTION_FAILED', name, `Action execution failed: ${errorMessage(error)}`, { cause: error });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', forwardAbort);
+      if (forwardAbort !== undefined) callerSignal?.removeEventListener('abort', forwardAbort);
     }
   }
 
-  async #run(name: string, inputs: ActionInputs, context: ActionContext): Promise<ActionResult> {
+  /** Runs inside the lock: resolves the action now, validates, invokes. */
+  #run(name: string, inputs: ActionInputs, abort: ExecutionAbort): Promise<ActionResult> {
+    // Aborted (timed out) while waiting for the lock: never start the action.
+    if (abort.aborted) return rejectWith(abort.reason);
     const entry = resolveEntry(this.#registry, name);
-    if (entry === undefined) throw new ActionError('NOT_FOUND', name, `Action '${name}' not found`);
+    if (entry === undefined) return Promise.reject(new ActionError('NOT_FOUND', name, `Action '${name}' not found`));
     entry.enter();
+    if (entry.options.schema === undefined) {
+      try {
+        checkRequiredInputs(entry, inputs);
+      } catch (error) {
+        entry.leave();
+        return rejectWith(error);
+      }
+      return this.#invoke(entry, inputs, abort);
+    }
+    return validateWithSchema(entry, inputs).then(
+      (validated) => this.#invoke(entry, validated, abort),
+      (error: unknown) => {
+        entry.leave();
+        throw error;
+      },
+    );
+  }
+
+  #invoke(entry: ActionEntry, inputs: ActionInputs, abort: ExecutionAbort): Promise<ActionResult> {
+    const name = entry.name;
     let settled: Promise<ActionResult>;
     try {
-      const validated = await validateInputs(entry, inputs);
-      settled = Promise.resolve(entry.fn(validated, context));
+      settled = Promise.resolve(entry.fn(inputs, abort.context(name)));
     } catch (error) {
       entry.leave();
-      throw ActionError.isInstance(error) ? error : failed(name, error);
+      return Promise.reject(failed(name, error));
     }
     // `leave` waits for the action itself, even when a timeout or abort rejects earlier, so
     // that `dispose` never runs under an execution that is still going.
@@ -145,7 +175,7 @@ export class ActionHandler {
         throw failed(name, error);
       },
     );
-    return raceAbort(running, context.signal);
+    return abort.race(running);
   }
 }
 
@@ -165,27 +195,8 @@ function hasCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
-/** Rejects with the signal's reason as soon as it aborts; otherwise settles as `promise`. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason as Error);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- forwards the action's own rejection as is
-        reject(error);
-      },
-    );
-  });
+/** A rejected promise with any thrown value, passed on as it was thrown. */
+function rejectWith(reason: unknown): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrows what was thrown, unchanged
+  return Promise.reject(reason);
 }

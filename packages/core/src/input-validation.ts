@@ -9,18 +9,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Checks `inputs` against the entry's required names and schema; returns what the action
- * receives (the schema's validated value when there is a schema).
- */
-export async function validateInputs(entry: ActionEntry, inputs: ActionInputs): Promise<ActionInputs> {
-  const { inputs: required, schema } = entry.options;
-  if (required !== undefined) {
-    const missing = required.filter((input) => !Object.hasOwn(inputs, input) || inputs[input] === undefined);
-    if (missing.length > 0) {
-      throw new ActionError('MISSING_INPUTS', entry.name, `Action '${entry.name}' missing inputs: ${missing.join(', ')}`);
-    }
+/** Throws `MISSING_INPUTS` unless every required input is an own, defined property. */
+export function checkRequiredInputs(entry: ActionEntry, inputs: ActionInputs): void {
+  const required = entry.options.inputs;
+  if (required === undefined) return;
+  const missing = required.filter((input) => !Object.hasOwn(inputs, input) || inputs[input] === undefined);
+  if (missing.length > 0) {
+    throw new ActionError('MISSING_INPUTS', entry.name, `Action '${entry.name}' missing inputs: ${missing.join(', ')}`);
   }
+}
+
+/**
+ * Checks the required inputs, then the entry's Standard Schema; resolves to what the action
+ * receives (the schema's validated value).
+ */
+export async function validateWithSchema(entry: ActionEntry, inputs: ActionInputs): Promise<ActionInputs> {
+  checkRequiredInputs(entry, inputs);
+  const schema = entry.options.schema;
   if (schema === undefined) return inputs;
   let result: StandardSchemaV1.Result<unknown>;
   try {
