@@ -25,6 +25,18 @@ interface Waiter {
 
 const noop = (): void => undefined;
 
+/** The callbacks that release a hold when its function's promise settles. */
+interface Settlers {
+  readonly ok: (value: unknown) => unknown;
+  readonly fail: (error: unknown) => never;
+}
+
+/** A rejected promise carrying whatever was thrown, unchanged. */
+function rejectWith(reason: unknown): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrows what the function threw, as is
+  return Promise.reject(reason);
+}
+
 /** True when a subscriber needs wait or hold times, so the clock must be read. */
 function clockNeeded(): boolean {
   return (
@@ -137,14 +149,57 @@ export class LockEngine {
     return grantedAt;
   }
 
-  async #hold<T>(fn: () => T | PromiseLike<T>, mode: LockMode, hold: Hold | undefined, grantedAt: number): Promise<T> {
+  /**
+   * Runs a granted function and releases when it settles. Untracked holds do not use an
+   * `async` function: the release rides on one `then` of the function's own promise, which
+   * keeps an uncontended acquisition close to a bare `await fn()`.
+   */
+  #hold<T>(fn: () => T | PromiseLike<T>, mode: LockMode, hold: Hold | undefined, grantedAt: number): Promise<T> {
+    if (hold !== undefined) return this.#holdTracked(fn, mode, hold, grantedAt);
+    let result: T | PromiseLike<T>;
     try {
-      if (hold === undefined) return await fn();
+      result = fn();
+    } catch (error) {
+      this.#release(mode, hold, grantedAt);
+      return rejectWith(error);
+    }
+    const settle = Number.isNaN(grantedAt)
+      ? mode === 'exclusive'
+        ? this.#settleExclusive
+        : this.#settleShared
+      : this.#settlers(mode, grantedAt);
+    return Promise.resolve(result).then(settle.ok as (value: T) => T, settle.fail);
+  }
+
+  /**
+   * A hold recorded for self-deadlock detection: `fn` runs inside the hold's async context.
+   * This one stays an `async` function: measured on Node 20, entering the storage from a
+   * plain `then` chain instead costs three times as much.
+   */
+  async #holdTracked<T>(fn: () => T | PromiseLike<T>, mode: LockMode, hold: Hold, grantedAt: number): Promise<T> {
+    try {
       hold.active = true;
       return await holdStorage.run(hold, fn);
     } finally {
       this.#release(mode, hold, grantedAt);
     }
+  }
+
+  /** Release callbacks for the common case (no hold record, no diagnostics), made once. */
+  readonly #settleExclusive = this.#settlers('exclusive', NaN);
+  readonly #settleShared = this.#settlers('shared', NaN);
+
+  #settlers(mode: LockMode, grantedAt: number): Settlers {
+    return {
+      ok: (value: unknown) => {
+        this.#release(mode, undefined, grantedAt);
+        return value;
+      },
+      fail: (error: unknown) => {
+        this.#release(mode, undefined, grantedAt);
+        throw error;
+      },
+    };
   }
 
   async #wait<T>(
