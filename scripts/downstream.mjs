@@ -1,4 +1,3 @@
-/* global process, console, performance -- node globals: the root eslint config declares none for .mjs */
 // `examples/downstream`: a project outside the workspace installs packed tarballs of
 // @soni/core, @soni/locking and @soni/testing with npm, in a temporary folder, and runs its own
 // checks there: ESM and CommonJS loading, then @soni/testing's lock and registry conformance
