@@ -177,43 +177,46 @@ export class LockEngine {
   }
 
   /**
-   * The release callbacks of a grant. Made once per engine where the grant can be found
-   * without a closure: untracked grants without diagnostics, and the one exclusive grant an
-   * engine can have at a time (kept in a slot); shared tracked grants get their own pair.
+   * The release callbacks of a grant, made once per engine wherever the grant can be found
+   * without a closure: untracked grants without diagnostics, and one tracked grant at a time
+   * kept in a slot (always the exclusive one, since an exclusive grant is alone; the first of
+   * overlapping shared ones). Further overlapping shared grants get their own pair.
    */
   #settlersFor(mode: LockMode, hold: Hold | undefined, grantedAt: number): Settlers {
     if (hold === undefined) {
       if (!Number.isNaN(grantedAt)) return this.#settlers(mode, undefined, grantedAt);
       return mode === 'exclusive' ? this.#settleExclusive : this.#settleShared;
     }
-    if (mode === 'shared') return this.#settlers(mode, hold, grantedAt);
-    this.#exclusiveHold = hold;
-    this.#exclusiveGrantedAt = grantedAt;
-    return this.#settleExclusiveHold;
+    if (this.#slotHold !== undefined) return this.#settlers(mode, hold, grantedAt);
+    this.#slotHold = hold;
+    this.#slotMode = mode;
+    this.#slotGrantedAt = grantedAt;
+    return this.#settleSlot;
   }
 
   /** Release callbacks for the common case (no hold record, no diagnostics), made once. */
   readonly #settleExclusive = this.#settlers('exclusive', undefined, NaN);
   readonly #settleShared = this.#settlers('shared', undefined, NaN);
 
-  /** The tracked exclusive grant of this engine (at most one at a time) and its release. */
-  #exclusiveHold: Hold | undefined = undefined;
-  #exclusiveGrantedAt = NaN;
-  readonly #settleExclusiveHold: Settlers = {
+  /** The tracked grant kept in the slot, and its release callbacks. */
+  #slotHold: Hold | undefined = undefined;
+  #slotMode: LockMode = 'exclusive';
+  #slotGrantedAt = NaN;
+  readonly #settleSlot: Settlers = {
     ok: (value: unknown) => {
-      this.#releaseExclusiveHold();
+      this.#releaseSlot();
       return value;
     },
     fail: (error: unknown) => {
-      this.#releaseExclusiveHold();
+      this.#releaseSlot();
       throw error;
     },
   };
 
-  #releaseExclusiveHold(): void {
-    const hold = this.#exclusiveHold;
-    this.#exclusiveHold = undefined;
-    this.#release('exclusive', hold, this.#exclusiveGrantedAt);
+  #releaseSlot(): void {
+    const hold = this.#slotHold;
+    this.#slotHold = undefined;
+    this.#release(this.#slotMode, hold, this.#slotGrantedAt);
   }
 
   #settlers(mode: LockMode, hold: Hold | undefined, grantedAt: number): Settlers {
