@@ -85,6 +85,39 @@ describe('self-deadlock detection (non-reentrant)', () => {
     expect(await later).toBe('ran after release');
   });
 
+  it('rwlock: overlapping readers released out of order keep their own holds', async () => {
+    // The first reader's grant sits in the engine's release slot, the second gets its own
+    // callbacks; releasing the first must end its hold (its context then queues like anyone)
+    // without ending the second's (whose nested exclusive request is still a self-deadlock).
+    const lock = new ReadWriteLock();
+    const resumeFirst = gate();
+    const secondMayCheck = gate();
+    const releaseSecond = gate();
+    let stale: Promise<unknown> | undefined;
+    const outcomes: unknown[] = [];
+    const first = lock.runShared(() => {
+      stale = resumeFirst.promise.then(() =>
+        lock.runExclusive(() => 'first context, after release').catch((error: unknown) => (error as { code?: unknown }).code),
+      );
+    });
+    const second = lock.runShared(async () => {
+      await secondMayCheck.promise;
+      outcomes.push(await fate(lock.runExclusive(() => 'second, still holding')));
+      await releaseSecond.promise;
+    });
+    await first;
+    resumeFirst.open(); // while the second reader holds: the stale context must queue, not be refused
+    await settle(2);
+    secondMayCheck.open();
+    await settle(4);
+    expect(outcomes).toEqual(['LOCK_REENTRANCY']);
+    expect(lock.query()).toMatchObject({ mode: 'shared', holders: 1, waiting: { exclusive: 1 } });
+    releaseSecond.open();
+    await second;
+    expect(await stale).toBe('first context, after release');
+    expect(lock.query()).toMatchObject({ mode: 'idle', holders: 0 });
+  });
+
   it('holding one lock does not count as holding another', async () => {
     const a = new MutexLock();
     const b = new MutexLock();
