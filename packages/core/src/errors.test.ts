@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionError, DuplicateActionError, InvalidArgumentError, SoniError, TransactionClosedError, describeValue } from './errors';
+import { ActionError, DuplicateActionError, InvalidArgumentError, SoniError, TransactionClosedError, describeValue, errorBrand } from './errors';
 
 describe('errors', () => {
   it('carry a stable code, the action, the cause and their class name', () => {
@@ -45,6 +45,21 @@ describe('errors', () => {
     expect(TransactionClosedError.isInstance(new TransactionClosedError('register'))).toBe(true);
     expect(InvalidArgumentError.isInstance(new TypeError('plain'))).toBe(false);
     for (const value of [null, undefined, 'ActionError', 42, {}]) expect(ActionError.isInstance(value)).toBe(false);
+  });
+
+  it('errorBrand marks instances for any copy that uses the same id, and only those', () => {
+    const brand = errorBrand('test.error.Quota');
+    const sameIdElsewhere = errorBrand('test.error.Quota');
+    const other = errorBrand('test.error.Other');
+    const error = new Error('quota');
+    expect(brand.test(error)).toBe(false);
+    brand.mark(error);
+    expect(brand.test(error)).toBe(true);
+    expect(sameIdElsewhere.test(error)).toBe(true);
+    expect(other.test(error)).toBe(false);
+    // The mark is not enumerable: it does not show in JSON or spreads of the error.
+    expect(Object.keys(error)).toEqual([]);
+    for (const value of [null, undefined, 'x', 0]) expect(brand.test(value)).toBe(false);
   });
 
   it('describeValue names the offending value', () => {

@@ -8,11 +8,46 @@
  * @packageDocumentation
  */
 
-const markerFor = (name: string): symbol => Symbol.for(`@soni/core.error.${name}`);
-const baseMarker = markerFor('SoniError');
+const baseBrand = errorBrand('@soni/core.error.SoniError');
 
-function hasMarker(value: unknown, marker: symbol): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+/**
+ * Marks the instances of an error class so that its static `isInstance` recognises them
+ * across copies of a package (ESM and CommonJS loaded together), where `instanceof` fails.
+ */
+export interface ErrorBrand {
+  /** Marks `error` as carrying this brand; call it in the constructor. */
+  mark(error: object): void;
+  /** Whether `value` carries this brand, marked by any copy of the package. */
+  test(value: unknown): boolean;
+}
+
+/**
+ * Creates an {@link ErrorBrand} keyed by `Symbol.for(id)`: every copy of a package that uses
+ * the same `id` recognises the others' errors. Packages building on `@soni/core` use it for
+ * their own error classes.
+ *
+ * @example
+ * ```ts
+ * const brand = errorBrand('my-package.error.QuotaError');
+ * export class QuotaError extends SoniError {
+ *   constructor(message: string) {
+ *     super('QUOTA', message);
+ *     brand.mark(this);
+ *   }
+ *   static override isInstance(value: unknown): value is QuotaError {
+ *     return brand.test(value);
+ *   }
+ * }
+ * ```
+ */
+export function errorBrand(id: string): ErrorBrand {
+  const marker = Symbol.for(id);
+  return {
+    mark: (error) => {
+      Object.defineProperty(error, marker, { value: true });
+    },
+    test: (value) => typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true,
+  };
 }
 
 /** Codes of {@link ActionError}. */
@@ -33,16 +68,16 @@ export class SoniError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
-    Object.defineProperty(this, baseMarker, { value: true });
+    baseBrand.mark(this);
   }
 
   /** True when `value` is a `SoniError` from any copy (ESM or CJS) of this package. */
   static isInstance(value: unknown): value is SoniError {
-    return hasMarker(value, baseMarker);
+    return baseBrand.test(value);
   }
 }
 
-const actionMarker = markerFor('ActionError');
+const actionBrand = errorBrand('@soni/core.error.ActionError');
 
 /**
  * Every failure of {@link ActionHandler.execute}: the action was not found, its inputs were
@@ -57,16 +92,16 @@ export class ActionError extends SoniError {
   constructor(code: ActionErrorCode, action: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.action = action;
-    Object.defineProperty(this, actionMarker, { value: true });
+    actionBrand.mark(this);
   }
 
   /** True when `value` is an `ActionError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is ActionError {
-    return hasMarker(value, actionMarker);
+    return actionBrand.test(value);
   }
 }
 
-const duplicateMarker = markerFor('DuplicateActionError');
+const duplicateBrand = errorBrand('@soni/core.error.DuplicateActionError');
 
 /** Thrown on registration of a name that is taken when the duplicate policy is `'error'`. */
 export class DuplicateActionError extends SoniError {
@@ -80,16 +115,16 @@ export class DuplicateActionError extends SoniError {
     super('DUPLICATE_ACTION', `Action '${action}' is already registered in the ${scope} scope`);
     this.action = action;
     this.scope = scope;
-    Object.defineProperty(this, duplicateMarker, { value: true });
+    duplicateBrand.mark(this);
   }
 
   /** True when `value` is a `DuplicateActionError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is DuplicateActionError {
-    return hasMarker(value, duplicateMarker);
+    return duplicateBrand.test(value);
   }
 }
 
-const closedMarker = markerFor('TransactionClosedError');
+const closedBrand = errorBrand('@soni/core.error.TransactionClosedError');
 
 /** Thrown when a transaction handle is used after its transaction committed or rolled back. */
 export class TransactionClosedError extends SoniError {
@@ -97,16 +132,16 @@ export class TransactionClosedError extends SoniError {
 
   constructor(operation: string) {
     super('TRANSACTION_CLOSED', `Cannot ${operation}: the transaction has already ended`);
-    Object.defineProperty(this, closedMarker, { value: true });
+    closedBrand.mark(this);
   }
 
   /** True when `value` is a `TransactionClosedError` from any copy of this package. */
   static override isInstance(value: unknown): value is TransactionClosedError {
-    return hasMarker(value, closedMarker);
+    return closedBrand.test(value);
   }
 }
 
-const invalidArgumentMarker = markerFor('InvalidArgumentError');
+const invalidArgumentBrand = errorBrand('@soni/core.error.InvalidArgumentError');
 
 /**
  * Bad input at a public boundary: an empty or non-string name, a handler that is not a
@@ -122,12 +157,12 @@ export class InvalidArgumentError extends TypeError {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = options?.code ?? 'INVALID_ARGUMENT';
     this.name = new.target.name;
-    Object.defineProperty(this, invalidArgumentMarker, { value: true });
+    invalidArgumentBrand.mark(this);
   }
 
   /** True when `value` is an `InvalidArgumentError` from any copy of this package. */
   static isInstance(value: unknown): value is InvalidArgumentError {
-    return hasMarker(value, invalidArgumentMarker);
+    return invalidArgumentBrand.test(value);
   }
 }
 

@@ -14,8 +14,9 @@ export {
   SoniError,
   TransactionClosedError,
   describeValue,
+  errorBrand,
 } from './errors';
-export type { ActionErrorCode } from './errors';
+export type { ActionErrorCode, ErrorBrand } from './errors';
 export { LOG_LEVELS, defaultLogger, isLevelEnabled, isLogger } from './logger';
 export type { LogLevel, LogMethod, Logger } from './logger';
 export { NO_LOCK, isLockStrategy } from './lock-strategy';

@@ -7,18 +7,12 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, SoniError, describeValue } from '@soni/core';
+import { InvalidArgumentError, SoniError, describeValue, errorBrand } from '@soni/core';
 
 /** The mode a lock was requested or held in. */
 export type LockMode = 'shared' | 'exclusive';
 
-const markerFor = (name: string): symbol => Symbol.for(`@soni/locking.error.${name}`);
-
-function hasMarker(value: unknown, marker: symbol): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
-}
-
-const configMarker = markerFor('LockConfigError');
+const configBrand = errorBrand('@soni/locking.error.LockConfigError');
 
 /**
  * A lock configuration was not understood: an unknown kind, an unknown field or a bad value,
@@ -41,16 +35,16 @@ export class LockConfigError extends InvalidArgumentError {
     this.field = field;
     this.value = value;
     this.expected = expected;
-    Object.defineProperty(this, configMarker, { value: true });
+    configBrand.mark(this);
   }
 
   /** True when `value` is a `LockConfigError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is LockConfigError {
-    return hasMarker(value, configMarker);
+    return configBrand.test(value);
   }
 }
 
-const timeoutMarker = markerFor('LockTimeoutError');
+const timeoutBrand = errorBrand('@soni/locking.error.LockTimeoutError');
 
 /**
  * The lock was not granted within `timeoutMs`. The caller's function never ran and the
@@ -67,16 +61,16 @@ export class LockTimeoutError extends SoniError {
     super('LOCK_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for the ${kind} lock (${mode})`);
     this.mode = mode;
     this.timeoutMs = timeoutMs;
-    Object.defineProperty(this, timeoutMarker, { value: true });
+    timeoutBrand.mark(this);
   }
 
   /** True when `value` is a `LockTimeoutError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is LockTimeoutError {
-    return hasMarker(value, timeoutMarker);
+    return timeoutBrand.test(value);
   }
 }
 
-const abortedMarker = markerFor('LockAbortedError');
+const abortedBrand = errorBrand('@soni/locking.error.LockAbortedError');
 
 /**
  * The caller's `AbortSignal` aborted before the lock was granted (or was already aborted).
@@ -91,16 +85,16 @@ export class LockAbortedError extends SoniError {
   constructor(kind: string, mode: LockMode, reason: unknown) {
     super('LOCK_ABORTED', `Aborted while waiting for the ${kind} lock (${mode})`, { cause: reason });
     this.mode = mode;
-    Object.defineProperty(this, abortedMarker, { value: true });
+    abortedBrand.mark(this);
   }
 
   /** True when `value` is a `LockAbortedError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is LockAbortedError {
-    return hasMarker(value, abortedMarker);
+    return abortedBrand.test(value);
   }
 }
 
-const reentrancyMarker = markerFor('LockReentrancyError');
+const reentrancyBrand = errorBrand('@soni/locking.error.LockReentrancyError');
 
 /**
  * The lock was requested from an async context that already holds it, in a combination that
@@ -125,11 +119,11 @@ export class LockReentrancyError extends SoniError {
     );
     this.heldMode = heldMode;
     this.requestedMode = requestedMode;
-    Object.defineProperty(this, reentrancyMarker, { value: true });
+    reentrancyBrand.mark(this);
   }
 
   /** True when `value` is a `LockReentrancyError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is LockReentrancyError {
-    return hasMarker(value, reentrancyMarker);
+    return reentrancyBrand.test(value);
   }
 }

@@ -7,15 +7,9 @@
  *
  * @packageDocumentation
  */
-import { InvalidArgumentError, SoniError } from '@soni/core';
+import { InvalidArgumentError, SoniError, errorBrand } from '@soni/core';
 
-const markerFor = (name: string): symbol => Symbol.for(`@soni/logging.error.${name}`);
-
-function hasMarker(value: unknown, marker: symbol): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
-}
-
-const configMarker = markerFor('LoggerConfigError');
+const configBrand = errorBrand('@soni/logging.error.LoggerConfigError');
 
 /**
  * A logger configuration or adapter option is invalid: an unknown kind, level or format, an
@@ -32,16 +26,16 @@ export class LoggerConfigError extends InvalidArgumentError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, { ...options, code: 'LOGGER_CONFIG' });
     this.name = 'LoggerConfigError';
-    Object.defineProperty(this, configMarker, { value: true });
+    configBrand.mark(this);
   }
 
   /** True when `value` is a `LoggerConfigError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is LoggerConfigError {
-    return hasMarker(value, configMarker);
+    return configBrand.test(value);
   }
 }
 
-const dependencyMarker = markerFor('LoggerDependencyError');
+const dependencyBrand = errorBrand('@soni/logging.error.LoggerDependencyError');
 
 /**
  * A logger needs an optional peer dependency that could not be loaded, for example
@@ -56,11 +50,11 @@ export class LoggerDependencyError extends SoniError {
   constructor(dependency: string, message: string, options?: { cause?: unknown }) {
     super('LOGGER_DEPENDENCY', message, options);
     this.dependency = dependency;
-    Object.defineProperty(this, dependencyMarker, { value: true });
+    dependencyBrand.mark(this);
   }
 
   /** True when `value` is a `LoggerDependencyError` from any copy (ESM or CJS) of this package. */
   static override isInstance(value: unknown): value is LoggerDependencyError {
-    return hasMarker(value, dependencyMarker);
+    return dependencyBrand.test(value);
   }
 }
