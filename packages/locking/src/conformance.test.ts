@@ -12,6 +12,7 @@ describeLockConformance('MutexLock', () => new MutexLock(), {
   fifo: true,
   timeouts: true,
   abort: true,
+  asyncContext: true,
   selfDeadlockDetection: true,
 });
 
@@ -19,6 +20,7 @@ describeLockConformance('MutexLock (reentrant)', () => new MutexLock({ reentrant
   fifo: true,
   timeouts: true,
   abort: true,
+  asyncContext: true,
   reentrancy: true,
 });
 
@@ -28,6 +30,7 @@ describeLockConformance('ReadWriteLock', () => new ReadWriteLock(), {
   fifo: true,
   timeouts: true,
   abort: true,
+  asyncContext: true,
   selfDeadlockDetection: true,
 });
 
@@ -37,7 +40,8 @@ describeLockConformance('ReadWriteLock (reentrant)', () => new ReadWriteLock({ r
   fifo: true,
   timeouts: true,
   abort: true,
+  asyncContext: true,
   reentrancy: true,
 });
 
-describeLockConformance('NoopLock', () => new NoopLock(), { mutualExclusion: false });
+describeLockConformance('NoopLock', () => new NoopLock(), { mutualExclusion: false, asyncContext: true });

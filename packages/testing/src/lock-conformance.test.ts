@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance';
+import type { LockStrategy } from '@soni/core';
 import type { LockCapabilities } from './lock-conformance';
 import { ReferenceLock, noopLock } from './reference-lock.fixture';
 
-const mutexCaps: LockCapabilities = { fifo: true, timeouts: true, abort: true, selfDeadlockDetection: true };
-const rwCaps: LockCapabilities = { sharedConcurrency: true, writerPreference: true, fifo: true, timeouts: true, abort: true, selfDeadlockDetection: true };
+const mutexCaps: LockCapabilities = { fifo: true, timeouts: true, abort: true, selfDeadlockDetection: true, asyncContext: true };
+const rwCaps: LockCapabilities = {
+  sharedConcurrency: true,
+  writerPreference: true,
+  fifo: true,
+  timeouts: true,
+  abort: true,
+  selfDeadlockDetection: true,
+  asyncContext: true,
+};
 
 // The suite itself, registered through vitest's describe/it, on correct reference locks.
 lockConformanceSuite({ describe, it }, 'reference mutex', () => new ReferenceLock(), mutexCaps);
@@ -12,7 +21,7 @@ lockConformanceSuite({ describe, it }, 'reference read-write lock', () => new Re
 lockConformanceSuite({ describe, it }, 'reference re-entrant mutex', () => new ReferenceLock({ nested: 'allow' }), { fifo: true, reentrancy: true });
 lockConformanceSuite({ describe, it }, 'no-op lock claiming nothing', noopLock, { mutualExclusion: false });
 
-const failedClaims = async (factory: () => ReferenceLock | ReturnType<typeof noopLock>, caps: LockCapabilities): Promise<string[]> => {
+const failedClaims = async (factory: () => LockStrategy, caps: LockCapabilities): Promise<string[]> => {
   const report = await runLockConformance(factory, caps, { deadlineMs: 300 });
   return [...new Set(report.failed.map((f) => f.claim))].sort();
 };
@@ -22,7 +31,7 @@ describe('lock conformance catches broken locks', () => {
     const claims = (caps: LockCapabilities) => new Set(lockConformanceScenarios(() => new ReferenceLock(), caps).map((s) => s.claim));
     expect([...claims({ mutualExclusion: false })]).toEqual(['basic']);
     const all = claims(rwCaps);
-    for (const claim of ['basic', 'mutualExclusion', 'sharedConcurrency', 'fifo', 'writerPreference', 'timeouts', 'abort', 'selfDeadlockDetection']) {
+    for (const claim of ['basic', 'mutualExclusion', 'sharedConcurrency', 'fifo', 'writerPreference', 'timeouts', 'abort', 'selfDeadlockDetection', 'asyncContext']) {
       expect(all.has(claim as never), claim).toBe(true);
     }
     expect(all.has('reentrancy')).toBe(false);
@@ -68,6 +77,30 @@ describe('lock conformance catches broken locks', () => {
     expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { selfDeadlockDetection: true })).toEqual(['selfDeadlockDetection']);
     expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { reentrancy: true })).toEqual(['reentrancy']);
     expect(await failedClaims(() => new ReferenceLock({ nested: 'detect' }), { reentrancy: true })).toEqual(['reentrancy']);
+  });
+
+  it('fails a lock whose releaser starts the next queued function (async-lock style) while claiming asyncContext', async () => {
+    const releaserRunsNext = (): LockStrategy => {
+      const queue: (() => void)[] = [];
+      let busy = false;
+      const run = <T>(fn: () => T | PromiseLike<T>): Promise<T> =>
+        new Promise<T>((resolve, reject) => {
+          const start = (): void => {
+            busy = true;
+            Promise.resolve()
+              .then(fn)
+              .then(resolve, reject)
+              .finally(() => {
+                busy = false;
+                queue.shift()?.();
+              });
+          };
+          if (busy) queue.push(start);
+          else start();
+        });
+      return { kind: 'releaser-runs-next', runExclusive: run, runShared: run };
+    };
+    expect(await failedClaims(releaserRunsNext, { asyncContext: true })).toEqual(['asyncContext']);
   });
 
   it('rejects contradictory or unknown capabilities at the boundary', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { InvalidArgumentError, describeValue, isLockStrategy } from '@soni/core';
 import type { LockStrategy } from '@soni/core';
 import type { ConformanceReport, TestApi } from './conformance-report';
@@ -51,6 +52,13 @@ export interface LockCapabilities {
    * @default false
    */
   selfDeadlockDetection?: boolean;
+  /**
+   * A queued function runs in its own caller's async context (its `AsyncLocalStorage`
+   * stores: request ids, trace spans), not in the context of the holder whose release let it
+   * in. Locks that start the next queued callback from the releaser's call stack fail it.
+   * @default false
+   */
+  asyncContext?: boolean;
 }
 
 /** Creates a fresh lock for each test. */
@@ -121,7 +129,7 @@ function checkCapabilities(capabilities: unknown): Required<LockCapabilities> {
   if (typeof capabilities !== 'object' || capabilities === null) {
     throw new InvalidArgumentError(`lock conformance: capabilities must be an object; got ${describeValue(capabilities)}`);
   }
-  const known = ['mutualExclusion', 'sharedConcurrency', 'fifo', 'writerPreference', 'timeouts', 'abort', 'reentrancy', 'selfDeadlockDetection'];
+  const known = ['mutualExclusion', 'sharedConcurrency', 'fifo', 'writerPreference', 'timeouts', 'abort', 'reentrancy', 'selfDeadlockDetection', 'asyncContext'];
   for (const [key, value] of Object.entries(capabilities)) {
     if (!known.includes(key)) throw new InvalidArgumentError(`lock conformance: unknown capability '${key}'; known: ${known.join(', ')}`);
     if (typeof value !== 'boolean' && value !== undefined) {
@@ -138,6 +146,7 @@ function checkCapabilities(capabilities: unknown): Required<LockCapabilities> {
     abort: c.abort ?? false,
     reentrancy: c.reentrancy ?? false,
     selfDeadlockDetection: c.selfDeadlockDetection ?? false,
+    asyncContext: c.asyncContext ?? false,
   };
   if (full.reentrancy && full.selfDeadlockDetection) {
     throw new InvalidArgumentError('lock conformance: a lock cannot claim both reentrancy and selfDeadlockDetection');
@@ -489,6 +498,31 @@ export function lockConformanceScenarios(
         'nested runExclusive (deadlocked instead of being detected)',
       );
       assert.equal(await within(lock.runExclusive(() => 'ok'), 'lock after a detected self-deadlock'), 'ok');
+    });
+  }
+
+  if (caps.asyncContext) {
+    add('asyncContext', "runs each queued function in its own caller's AsyncLocalStorage context", async () => {
+      const lock = await make();
+      const request = new AsyncLocalStorage<string>();
+      const ids = Array.from({ length: Math.max(3, Math.min(contenders, 6)) }, (_, i) => `request-${i}`);
+      const seen: { id: string; saw: string | undefined }[] = [];
+      await within(
+        Promise.all(
+          ids.map((id) =>
+            request.run(id, () =>
+              lock.runExclusive(async () => {
+                seen.push({ id, saw: request.getStore() });
+                await yieldToEventLoop();
+              }),
+            ),
+          ),
+        ),
+        'contending requests',
+      );
+      const wrong = seen.filter(({ id, saw }) => saw !== id).map(({ id, saw }) => `${id} ran in ${saw ?? 'no context'}`);
+      assert.deepEqual(wrong, [], `queued functions ran in another request's context: ${wrong.join('; ')}`);
+      assert.equal(seen.length, ids.length, 'every request ran once');
     });
   }
 
