@@ -11,6 +11,7 @@ lockConformanceSuite({ describe, it }, 'PromiseChainMutex', () => new PromiseCha
   fifo: true,
   timeouts: true,
   abort: true,
+  asyncContext: true, // each waiter's `then` runs in its own caller's context
   // Not claimed, so not tested: writerPreference (no shared mode), reentrancy and
   // selfDeadlockDetection (a nested runExclusive on this lock deadlocks).
 });
