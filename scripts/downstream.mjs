@@ -4,7 +4,7 @@
 // suites against its own lock strategy (node:test). Needs the npm registry only for the
 // packages' own dependencies. `--keep` leaves the temporary folder in place.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -68,7 +68,28 @@ const installed = readdirSync(join(project, 'node_modules', '@soni')).map(
 console.log(`installed: ${installed.join(', ')}; @soni/logging installed: ${existsSync(join(project, 'node_modules', '@soni', 'logging'))}`);
 
 run('load the packages as ESM and as CommonJS', 'npm', ['run', '--silent', 'check:formats'], project, { env: npmEnv });
-run('conformance suites against the custom lock (node:test)', 'npm', ['test', '--silent'], project, { env: npmEnv });
+const tap = join(work, 'results.tap');
+run(
+  'conformance suites against the custom lock (node:test)',
+  'npm',
+  ['test', '--silent', '--', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`],
+  project,
+  { env: npmEnv },
+);
+recordResults(tap);
+
+/**
+ * Leaves the node:test counts where the CI summary (scripts/test-summary.mjs) sums every
+ * package's results, in the same fields as vitest's JSON report.
+ */
+function recordResults(tapFile) {
+  const text = readFileSync(tapFile, 'utf8');
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const passed = count('pass');
+  const failed = count('fail');
+  if (Number.isNaN(passed) || Number.isNaN(failed)) throw new Error(`no test counts in ${tapFile}`);
+  writeFileSync(join(root, 'examples', 'downstream', 'test-results.json'), `${JSON.stringify({ numPassedTests: passed, numFailedTests: failed })}\n`);
+}
 
 console.log('\ndownstream: the packed packages install with npm, load from ESM and CommonJS, and the custom lock passes the conformance suites');
 finish(0);
