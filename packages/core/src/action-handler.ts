@@ -119,7 +119,7 @@ export class ActionHandler {
         });
       }
       if (isAborted(callerSignal) || hasCode(error, 'LOCK_ABORTED')) throw aborted(name, callerSignal, error);
-      throw new ActionError('EXECUTION_FAILED', name, `Action execution failed: ${errorMessage(error)}`, { cause: error });
+      throw failed(name, error);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       if (forwardAbort !== undefined) callerSignal?.removeEventListener('abort', forwardAbort);

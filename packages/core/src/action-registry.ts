@@ -72,10 +72,11 @@ const LOCAL_SCOPES = new WeakMap<ActionRegistry, ActionScope>();
  */
 export class ActionRegistry {
   readonly #local: ActionScope;
+  /** Cached views of the names, valid for the scope versions below. */
   #listCache: readonly string[] | undefined;
-  #listVersions = [-1, -1];
   #listing: ActionListing | undefined;
-  #listingVersions = [-1, -1];
+  #viewsLocalVersion = -1;
+  #viewsGlobalVersion = -1;
 
   /** Creates a registry; `options` configure its local scope. */
   constructor(options?: RegistryOptions) {
@@ -146,16 +147,8 @@ export class ActionRegistry {
    * The array is a frozen snapshot, shared by calls until the next change.
    */
   list(): string[] {
-    const localVersion = this.#local.version;
-    const globalVersion = GLOBAL.version;
-    if (this.#listCache !== undefined && this.#listVersions[0] === localVersion && this.#listVersions[1] === globalVersion) {
-      return this.#listCache as string[];
-    }
-    const names = new Set(this.#local.names());
-    for (const name of GLOBAL.names()) names.add(name);
-    this.#listCache = Object.freeze([...names].sort());
-    this.#listVersions = [localVersion, globalVersion];
-    return this.#listCache as string[];
+    this.#dropStaleViews();
+    return (this.#listCache ??= Object.freeze([...new Set([...this.#local.names(), ...GLOBAL.names()])].sort())) as string[];
   }
 
   /**
@@ -164,14 +157,20 @@ export class ActionRegistry {
    * next change, so repeated calls cost nothing.
    */
   listActions(): ActionListing {
+    this.#dropStaleViews();
+    return (this.#listing ??= Object.freeze({ global: GLOBAL.names() as string[], local: this.#local.names() as string[] }));
+  }
+
+  /** Forgets the cached views when either scope changed since they were built. */
+  #dropStaleViews(): void {
     const localVersion = this.#local.version;
     const globalVersion = GLOBAL.version;
-    if (this.#listing !== undefined && this.#listingVersions[0] === localVersion && this.#listingVersions[1] === globalVersion) {
-      return this.#listing;
+    if (this.#viewsLocalVersion !== localVersion || this.#viewsGlobalVersion !== globalVersion) {
+      this.#viewsLocalVersion = localVersion;
+      this.#viewsGlobalVersion = globalVersion;
+      this.#listCache = undefined;
+      this.#listing = undefined;
     }
-    this.#listing = Object.freeze({ global: GLOBAL.names() as string[], local: this.#local.names() as string[] });
-    this.#listingVersions = [localVersion, globalVersion];
-    return this.#listing;
   }
 
   /** Removes every global action (affects all instances) and logs `Cleared N global actions`. */
