@@ -10,6 +10,12 @@ export const STATUS_BY_CODE: Readonly<Record<ActionErrorCode, number>> = {
   // reads this response, but logs do: 499 is nginx's "client closed request".
   ABORTED: 499,
   TIMEOUT: 504,
+  // The lock refused the execution as a self-deadlock: a bug in how actions call each other.
+  LOCK_REENTRANCY: 500,
+  // The lock strategy failed (a Redis lock that lost its lease or cannot reach Redis).
+  LOCK_FAILED: 503,
+  // The action kept moving between scopes while the request waited: retrying may succeed.
+  SCOPE_CHANGED: 409,
 };
 
 /** An error the service itself raises (bad request line or body), with its status. */

@@ -144,7 +144,7 @@ describe('ActionHandler', () => {
     const pending = failure(handler.execute('slow'));
     await vi.advanceTimersByTimeAsync(100);
     const error = await pending;
-    expect(error).toMatchObject({ code: 'TIMEOUT', message: "Action 'slow' timed out after 100 ms" });
+    expect(error).toMatchObject({ code: 'TIMEOUT', message: "Action 'slow' timed out after 100 ms (running)" });
     expect(signal?.aborted).toBe(true);
     // A per-call timeout overrides the handler default.
     const longer = handler.execute('slow', {}, { timeoutMs: 5_000 });
@@ -187,7 +187,7 @@ describe('ActionHandler', () => {
     const reason = new Error('client went away');
     controller.abort(reason);
     const error = await pending;
-    expect(error).toMatchObject({ code: 'ABORTED', message: "Action 'wait' was aborted" });
+    expect(error).toMatchObject({ code: 'ABORTED', message: "Action 'wait' was aborted (running)" });
     expect(error.cause).toBe(reason);
     // An already-aborted signal never runs the action.
     const fn = vi.fn<ActionFunc>(() => ({}));
@@ -196,7 +196,7 @@ describe('ActionHandler', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
-  it('maps a lock that gives up waiting to TIMEOUT or ABORTED', async () => {
+  it('maps a lock that gives up waiting to TIMEOUT or ABORTED, and any other lock failure to LOCK_FAILED', async () => {
     const refusing = (code: string) => ({
       kind: 'refusing',
       runExclusive: () => Promise.reject(Object.assign(new Error('no'), { code })),
@@ -210,7 +210,8 @@ describe('ActionHandler', () => {
     expect((await failure(new ActionHandler(abortRegistry).execute('x'))).code).toBe('ABORTED');
     const otherRegistry = new ActionRegistry({ lock: refusing('SOMETHING') });
     otherRegistry.registerLocal('x', () => ({}));
-    expect((await failure(new ActionHandler(otherRegistry).execute('x'))).code).toBe('EXECUTION_FAILED');
+    // Any other failure of the lock is the lock's, not the action's: the action never ran.
+    expect((await failure(new ActionHandler(otherRegistry).execute('x'))).code).toBe('LOCK_FAILED');
   });
 
   it('rejects bad arguments with a TypeError', async () => {
@@ -218,11 +219,11 @@ describe('ActionHandler', () => {
     registry.registerLocal('x', () => ({}));
     const handler = new ActionHandler(registry);
     await expect(handler.execute('')).rejects.toThrow(InvalidArgumentError);
-    await expect(handler.execute(7 as never)).rejects.toThrow(/action name must be a non-empty string, got 7/);
+    await expect(handler.execute(7 as never)).rejects.toThrow(/action name must be a string, got 7/);
     await expect(handler.execute('x', {}, { timeoutMs: Number.NaN })).rejects.toThrow(/'timeoutMs' must be a finite number/);
     await expect(handler.execute('x', {}, { retries: 3 } as never)).rejects.toThrow(/unknown option 'retries'/);
     expect(() => new ActionHandler({} as never)).toThrow(/expected an ActionRegistry/);
-    expect(() => new ActionHandler(registry, { timeoutMs: -5 })).toThrow(/'timeoutMs' must be a finite number >= 0, got -5/);
+    expect(() => new ActionHandler(registry, { timeoutMs: -5 })).toThrow(/'timeoutMs' must be a finite number of milliseconds >= 0, got -5/);
     expect(() => new ActionHandler(registry, 'fast' as never)).toThrow(/options must be an object/);
     expect(() => new ActionHandler(registry, { retry: 1 } as never)).toThrow(/unknown option 'retry'/);
   });

@@ -1,66 +1,85 @@
-import { errorMessage, type ActionEntry } from './action-scope';
-import { isActionRegistry, resolveEntry, scopeForExecution, type ActionRegistry } from './action-registry';
+import type { ActionEntry } from './action-entry';
+import { actionNameProblem } from './action-names';
+import { isActionRegistry, localScopeOf, type ActionRegistry } from './action-registry';
+import { errorMessage, type ActionScope } from './action-scope';
 import type { ActionInputs, ActionResult } from './action-types';
-import { assertName, assertTimeout, normalizeLockOptions } from './argument-checks';
 import { ActionError, InvalidArgumentError, describeValue } from './errors';
-import { checkRequiredInputs, isRecord, validateWithSchema } from './input-validation';
-import { ExecutionAbort } from './execution-context';
-import type { LockOptions } from './lock-strategy';
+import { Execution } from './execution';
+import { checkRequiredInputs, validateWithSchema } from './input-validation';
+import { LockContractError } from './lock-errors';
+import type { LockHold, LockOptions, LockStrategy } from './lock-strategy';
+import { assertOptionsObject, assertTimeoutMs, isPlainRecord, readLockOptions } from './option-checks';
+import { registryChannels, type ExecutionTrace } from './registry-diagnostics';
+import { resolveEntry, scopeOf } from './scope-resolution';
+import { rejectWith } from './reject-with';
+import { userText } from './user-text';
 
 /** Options of an {@link ActionHandler}. */
 export interface ActionHandlerOptions {
   /**
    * Default time limit of every execution, waiting for the lock included, in milliseconds.
+   * Any length is honoured (past Node's 24.8-day timer limit too).
    * @default no limit
    */
   timeoutMs?: number;
 }
 
-/** Options of one execution. */
-export interface ExecuteOptions {
-  /** Aborts the execution (waiting for the lock included); the action sees it as `context.signal`. */
-  signal?: AbortSignal;
-  /** Time limit of this execution in milliseconds, overriding the handler's default. */
-  timeoutMs?: number;
-}
+/**
+ * Options of one execution: the lock's own options. `timeoutMs` overrides the handler's
+ * default; the one deadline covers the lock wait, input validation and the run; `signal`
+ * aborts the execution and is what the action sees as `context.signal` (with the deadline).
+ */
+export type ExecuteOptions = LockOptions;
+
+/** How many times an execution follows a name that moved between scopes before giving up. */
+const MAX_SCOPE_ATTEMPTS = 8;
+
+/** What the locked function returns when the name moved to a scope with another lock. */
+const MOVED: unique symbol = Symbol('moved');
 
 /**
  * Executes registered actions by name.
  *
- * Concurrency: an execution holds the **shared** lock of the scope its action was found in
+ * Concurrency: an execution holds the **shared** lock of the scope its action comes from
  * (local or global) for as long as the action runs, and resolves the action only once it
  * holds the lock: an execution that queued behind a transaction runs the version that the
- * transaction committed. Every failure is an {@link ActionError} with a `code`.
+ * transaction committed. If the name moved to the other scope while it waited, it lets go and
+ * takes that scope's lock instead, so an action never runs under the wrong scope's lock.
+ * When the caller gives up (deadline, signal), it gets `TIMEOUT`/`ABORTED` at once, but a
+ * started action keeps the hold until it settles: a transaction or `dispose` never overlaps
+ * it. Every failure is an {@link ActionError} with a `code`.
  *
  * @example
  * ```ts
+ * import { ActionHandler, ActionRegistry } from '@soni/core';
+ *
+ * const registry = new ActionRegistry();
+ * registry.registerLocal('greet', (inputs) => ({ greeting: `Hello ${String(inputs.name)}` }));
  * const handler = new ActionHandler(registry, { timeoutMs: 5_000 });
- * const result = await handler.execute('greet', { name: 'Ada' });
+ * const result = await handler.execute('greet', { name: 'Ada' }); // { greeting: 'Hello Ada' }
  * ```
  */
 export class ActionHandler {
   readonly #registry: ActionRegistry;
+  readonly #local: ActionScope;
   readonly #timeoutMs: number | undefined;
 
   constructor(registry: ActionRegistry, options?: ActionHandlerOptions) {
-    if (!isActionRegistry(registry)) {
+    const local = isActionRegistry(registry) ? localScopeOf(registry) : undefined;
+    if (local === undefined) {
       throw new InvalidArgumentError(`new ActionHandler(): expected an ActionRegistry, got ${describeValue(registry)}`);
     }
     let timeoutMs: number | undefined;
     if (options !== undefined) {
-      if (!isRecord(options)) {
-        throw new InvalidArgumentError(`new ActionHandler(): options must be an object, got ${describeValue(options)}`);
-      }
-      for (const key of Object.keys(options)) {
-        if (key !== 'timeoutMs') throw new InvalidArgumentError(`new ActionHandler(): unknown option '${key}' (valid options: timeoutMs)`);
-      }
-      const given = options.timeoutMs;
+      assertOptionsObject(options, 'new ActionHandler()', ['timeoutMs']);
+      const given: unknown = options.timeoutMs;
       if (given !== undefined) {
-        assertTimeout(given, 'new ActionHandler()');
+        assertTimeoutMs(given, 'new ActionHandler()');
         timeoutMs = given;
       }
     }
     this.#registry = registry;
+    this.#local = local;
     this.#timeoutMs = timeoutMs;
   }
 
@@ -72,131 +91,192 @@ export class ActionHandler {
   /**
    * Executes the action `name` with `inputs` and resolves to its result object.
    *
-   * @throws {ActionError} `NOT_FOUND`, `MISSING_INPUTS`, `INVALID_INPUTS` (also for
-   * non-object inputs), `EXECUTION_FAILED` (the action threw, or returned a non-object;
-   * the original error is the `cause`), `ABORTED`, `TIMEOUT`.
-   * @throws {InvalidArgumentError} for an empty or non-string name or bad options.
+   * @throws {InvalidArgumentError} for a name that breaks the name policy or bad options.
+   * @throws {ActionError} for everything else, with a `code`: see {@link ActionErrorCode}.
    */
-  async execute(name: string, inputs: ActionInputs = {}, options?: ExecuteOptions): Promise<ActionResult> {
-    assertName(name, 'handler.execute');
-    const callOptions = normalizeLockOptions(options, 'handler.execute');
-    if (!isRecord(inputs)) {
-      throw new ActionError('INVALID_INPUTS', name, `Action '${name}' inputs must be an object, got ${describeValue(inputs)}`);
-    }
-    const callerSignal = callOptions?.signal;
-    if (isAborted(callerSignal)) throw aborted(name, callerSignal);
-    const timeoutMs = callOptions?.timeoutMs ?? this.#timeoutMs;
-
-    // Timers, listeners and lock options exist only when a timeout or a signal is given:
-    // the common call pays for none of them.
-    const abort = new ExecutionAbort(timeoutMs !== undefined || callerSignal !== undefined);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let lockOptions: LockOptions | undefined;
-    let forwardAbort: (() => void) | undefined;
-    if (abort.abortable) {
-      lockOptions = {};
-      if (timeoutMs !== undefined) {
-        lockOptions.timeoutMs = timeoutMs;
-        timer = setTimeout(() => {
-          abort.abort(new ActionError('TIMEOUT', name, `Action '${name}' timed out after ${timeoutMs} ms`));
-        }, timeoutMs);
-      }
-      if (callerSignal !== undefined) {
-        lockOptions.signal = callerSignal;
-        forwardAbort = () => {
-          abort.abort(callerSignal.reason);
-        };
-        callerSignal.addEventListener('abort', forwardAbort, { once: true });
-      }
-    }
-    try {
-      return await scopeForExecution(this.#registry, name).lock.runShared(() => this.#run(name, inputs, abort), lockOptions);
-    } catch (error) {
-      if (ActionError.isInstance(error)) throw error;
-      if (hasCode(error, 'LOCK_TIMEOUT')) {
-        throw new ActionError('TIMEOUT', name, `Action '${name}' timed out${timeoutMs === undefined ? '' : ` after ${timeoutMs} ms`}`, {
-          cause: error,
-        });
-      }
-      if (isAborted(callerSignal) || hasCode(error, 'LOCK_ABORTED')) throw aborted(name, callerSignal, error);
-      throw failed(name, error);
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (forwardAbort !== undefined) callerSignal?.removeEventListener('abort', forwardAbort);
-    }
+  execute(name: string, inputs: ActionInputs = {}, options?: ExecuteOptions): Promise<ActionResult> {
+    if (registryChannels.execute.hasSubscribers) return this.#traced(name, inputs, options);
+    return this.#execute(name, inputs, options, undefined);
   }
 
-  /** Runs inside the lock: resolves the action now, validates, invokes. */
-  #run(name: string, inputs: ActionInputs, abort: ExecutionAbort): Promise<ActionResult> {
-    // Aborted (timed out) while waiting for the lock: never start the action.
-    if (abort.aborted) return rejectWith(abort.reason);
-    const entry = resolveEntry(this.#registry, name);
-    if (entry === undefined) return Promise.reject(new ActionError('NOT_FOUND', name, `Action '${name}' not found`));
-    entry.enter();
-    if (entry.options.schema === undefined) {
+  #traced(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined): Promise<ActionResult> {
+    const trace: ExecutionTrace = { action: name, scope: undefined, durationMs: Number.NaN };
+    const started = performance.now();
+    const timed = (): Promise<ActionResult> =>
+      this.#execute(name, inputs, options, trace).then(
+        (result) => {
+          trace.durationMs = performance.now() - started;
+          return result;
+        },
+        (error: unknown) => {
+          trace.durationMs = performance.now() - started;
+          throw error;
+        },
+      );
+    return registryChannels.execute.tracePromise(timed, trace);
+  }
+
+  #execute(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined, trace: ExecutionTrace | undefined): Promise<ActionResult> {
+    let execution: Execution;
+    try {
+      const call = readLockOptions(options, 'handler.execute');
+      // A registered name passed the policy when it was registered; only check unknown ones.
+      if (typeof name !== 'string' || resolveEntry(this.#local, name) === undefined) {
+        const problem = actionNameProblem(name);
+        if (problem !== undefined) throw new InvalidArgumentError(`handler.execute: the action name ${problem}`);
+      }
+      if (!isPlainRecord(inputs)) {
+        throw new ActionError('INVALID_INPUTS', name, `Action '${name}' inputs must be an object, got ${describeValue(inputs)}`);
+      }
+      const signal = call?.signal;
+      if (signal?.aborted === true) {
+        throw new ActionError('ABORTED', name, `Action '${name}' was aborted (before it started)`, { cause: signal.reason });
+      }
+      execution = new Execution(name, call?.timeoutMs ?? this.#timeoutMs, signal);
+    } catch (error) {
+      return rejectWith(error);
+    }
+    execution.trace = trace;
+    const run = this.#attempt(execution, inputs, scopeOf(this.#local, name), 1);
+    return execution.abortable ? execution.outcome(run) : run;
+  }
+
+  /** One try under the lock of `scope`; follows the name to the other scope if it moved. */
+  #attempt(execution: Execution, inputs: ActionInputs, scope: ActionScope, attempt: number): Promise<ActionResult> {
+    const lock = scope.lock;
+    execution.granted = false;
+    let held: Promise<unknown>;
+    try {
+      held = Promise.resolve(lock.runShared<ActionResult | typeof MOVED>((hold: LockHold | undefined) => this.#underLock(execution, inputs, lock, hold), execution.lockOptions));
+    } catch (error) {
+      held = rejectWith(error);
+    }
+    return held.then(
+      (value) => {
+        if (value === MOVED && execution.moved !== undefined) {
+          const next = execution.moved;
+          execution.moved = undefined;
+          if (attempt >= MAX_SCOPE_ATTEMPTS) throw scopeChanged(execution.name, attempt);
+          return this.#attempt(execution, inputs, next, attempt + 1);
+        }
+        if (execution.result !== undefined && value === execution.result) return execution.result;
+        throw lockFailed(execution.name, lock, new LockContractError(lock.kind, `runShared resolved with ${describeValue(value)} instead of the action's result`));
+      },
+      (error: unknown) => {
+        throw lockError(execution, lock, error);
+      },
+    );
+  }
+
+  /** Runs under the lock: resolves the action now, validates, invokes. */
+  #underLock(execution: Execution, inputs: ActionInputs, lock: LockStrategy, hold: LockHold | undefined): Promise<ActionResult> | typeof MOVED {
+    if (execution.granted) return rejectWith(new LockContractError(lock.kind, 'it ran the function more than once'));
+    execution.granted = true;
+    // The caller gave up while waiting: never start the action.
+    if (execution.aborted) return rejectWith(execution.abortReason);
+    const name = execution.name;
+    const entry = resolveEntry(this.#local, name);
+    if (entry === undefined) return rejectWith(new ActionError('NOT_FOUND', name, `Action '${userText(name)}' not found`));
+    if (entry.scope.lock !== lock) {
+      // The name moved to a scope with another lock while this execution waited.
+      execution.moved = entry.scope;
+      return MOVED;
+    }
+    execution.enter(entry, hold);
+    const schema = entry.options.schema;
+    if (schema === undefined) {
       try {
         checkRequiredInputs(entry, inputs);
       } catch (error) {
-        entry.leave();
+        execution.leave();
         return rejectWith(error);
       }
-      return this.#invoke(entry, inputs, abort);
+      return invoke(execution, entry, inputs);
     }
-    return validateWithSchema(entry, inputs).then(
-      (validated) => this.#invoke(entry, validated, abort),
+    return execution.raceStep(validateWithSchema(entry, inputs, schema)).then(
+      (validated) => {
+        if (!execution.aborted) return invoke(execution, entry, validated);
+        execution.leave();
+        throw execution.abortReason;
+      },
       (error: unknown) => {
-        entry.leave();
+        execution.leave();
         throw error;
       },
     );
   }
+}
 
-  #invoke(entry: ActionEntry, inputs: ActionInputs, abort: ExecutionAbort): Promise<ActionResult> {
-    const name = entry.name;
-    let settled: Promise<ActionResult>;
-    try {
-      settled = Promise.resolve(entry.fn(inputs, abort.context(name)));
-    } catch (error) {
-      entry.leave();
-      return Promise.reject(failed(name, error));
-    }
-    // `leave` waits for the action itself, even when a timeout or abort rejects earlier, so
-    // that `dispose` never runs under an execution that is still going.
-    const running = settled.then(
-      (result) => {
-        entry.leave();
-        if (!isRecord(result)) {
-          throw failed(name, new TypeError(`Action '${name}' must return an object, got ${describeValue(result)}`));
-        }
-        return result;
-      },
-      (error: unknown) => {
-        entry.leave();
-        throw failed(name, error);
-      },
-    );
-    return abort.race(running);
+/**
+ * Calls the action and settles when it does: not raced against the caller's deadline, so the
+ * lock stays held for exactly as long as the action runs.
+ */
+function invoke(execution: Execution, entry: ActionEntry, inputs: ActionInputs): Promise<ActionResult> {
+  const name = execution.name;
+  execution.running();
+  let settled: Promise<unknown>;
+  try {
+    settled = Promise.resolve(entry.fn(inputs, execution.context()));
+  } catch (error) {
+    execution.leave();
+    return rejectWith(failed(name, error));
   }
+  return settled.then(
+    (result) => {
+      execution.leave();
+      if (!isPlainRecord(result)) {
+        throw failed(name, new TypeError(`Action '${name}' must return an object, got ${describeValue(result)}`));
+      }
+      execution.result = result;
+      return result;
+    },
+    (error: unknown) => {
+      execution.leave();
+      throw failed(name, error);
+    },
+  );
 }
 
 function failed(name: string, error: unknown): ActionError {
-  return new ActionError('EXECUTION_FAILED', name, `Action execution failed: ${errorMessage(error)}`, { cause: error });
+  return new ActionError('EXECUTION_FAILED', name, `Action execution failed: ${userText(errorMessage(error), 500)}`, { cause: error });
 }
 
-function aborted(name: string, signal: AbortSignal | undefined, error?: unknown): ActionError {
-  return new ActionError('ABORTED', name, `Action '${name}' was aborted`, { cause: signal?.reason ?? error });
+function scopeChanged(name: string, attempts: number): ActionError {
+  return new ActionError(
+    'SCOPE_CHANGED',
+    name,
+    `Action '${name}' moved between the local and global scopes ${attempts} times while waiting for their locks; it was not run`,
+  );
 }
 
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
+function lockFailed(name: string, lock: LockStrategy, cause: unknown): ActionError {
+  return new ActionError('LOCK_FAILED', name, `Action '${name}' could not run: the ${userText(lock.kind, 40)} lock failed: ${userText(errorMessage(cause), 300)}`, {
+    cause,
+  });
 }
 
-function hasCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+/** Turns what a lock rejected with into the execution's `ActionError`. */
+function lockError(execution: Execution, lock: LockStrategy, error: unknown): ActionError {
+  if (ActionError.isInstance(error)) return error;
+  // The lock gave up because the execution's own deadline or signal fired.
+  if (execution.aborted) return execution.abortReason;
+  const name = execution.name;
+  switch (codeOf(error)) {
+    case 'LOCK_TIMEOUT':
+      return new ActionError('TIMEOUT', name, `Action '${name}' timed out waiting for the ${userText(lock.kind, 40)} lock`, { cause: error });
+    case 'LOCK_ABORTED':
+      return new ActionError('ABORTED', name, `Action '${name}' was aborted while waiting for the lock`, { cause: error });
+    case 'LOCK_REENTRANCY':
+      return new ActionError('LOCK_REENTRANCY', name, `Action '${name}' was not run: ${errorMessage(error)}`, { cause: error });
+    default:
+      return lockFailed(name, lock, error);
+  }
 }
 
-/** A rejected promise with any thrown value, passed on as it was thrown. */
-function rejectWith(reason: unknown): Promise<never> {
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrows what was thrown, unchanged
-  return Promise.reject(reason);
+function codeOf(error: unknown): unknown {
+  try {
+    return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  } catch {
+    return undefined;
+  }
 }

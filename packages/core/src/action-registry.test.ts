@@ -333,7 +333,7 @@ describe('ActionRegistry', () => {
   });
 
   describe('bad input', () => {
-    const badNames: unknown[] = ['', 42, null, undefined, {}, Symbol('s')];
+    const badNames: unknown[] = ['', ' ', ' padded', 'line\nbreak', 'esc\u001b[31m', 'bidi\u202e', 'x'.repeat(257), 42, null, undefined, {}, Symbol('s')];
 
     it.each(badNames)('rejects the name %s with a TypeError and changes nothing', (bad) => {
       const registry = new ActionRegistry();
@@ -346,8 +346,6 @@ describe('ActionRegistry', () => {
         () => {
           registry.registerLocal(bad as string, ok);
         },
-        () => registry.get(bad as string),
-        () => registry.has(bad as string),
         () => ActionRegistry.unregister(bad as string),
         () => registry.unregisterLocal(bad as string),
       ];
@@ -355,9 +353,39 @@ describe('ActionRegistry', () => {
         const error = catchError(call);
         expect(error).toBeInstanceOf(TypeError);
         expect(InvalidArgumentError.isInstance(error)).toBe(true);
-        expect((error as Error).message).toMatch(/action name must be a non-empty string, got /);
+        expect((error as Error).message).toMatch(/action name must (be a string|not be empty|not be blank|not start or end with whitespace|not contain control characters|be at most 256 characters)/);
+        // The message never carries the raw control characters, nor the whole of a long name.
+        // eslint-disable-next-line no-control-regex -- checking that none of them leaked
+        expect((error as Error).message).not.toMatch(new RegExp('[\\n\\u001b\\u202e]'));
+        expect((error as Error).message.length).toBeLessThan(300);
+      }
+      // Lookups only need a string: a name that cannot be registered is simply not found.
+      if (typeof bad === 'string') {
+        expect(registry.get(bad)).toBeUndefined();
+        expect(registry.has(bad)).toBe(false);
+      } else {
+        expect(() => registry.get(bad as string)).toThrow(/action name must be a string/);
+        expect(() => registry.has(bad as string)).toThrow(/action name must be a string/);
       }
       expect(registry.listActions()).toBe(before);
+    });
+
+    it('accepts names at the limits of the policy', () => {
+      const registry = new ActionRegistry();
+      for (const name of ['a', 'x'.repeat(256), 'with inner spaces', 'ünïcödé-名前', 'dots.and:colons/slashes']) {
+        registry.registerLocal(name, ok);
+        expect(registry.has(name)).toBe(true);
+      }
+    });
+
+    it.each([
+      ['a generator function', function* gen() { yield 1; }],
+      ['an async generator function', async function* agen() { yield 1; }],
+    ])('rejects %s as an action: its body would never run', (_label, fn) => {
+      const registry = new ActionRegistry();
+      expect(() => { registry.registerLocal('gen', fn as never); }).toThrow(/is a generator function/);
+      expect(() => ActionRegistry.register('gen')(fn as never)).toThrow(InvalidArgumentError);
+      expect(registry.has('gen')).toBe(false);
     });
 
     it.each([42, 'fn', null, undefined, {}])('rejects the handler %s with a TypeError and changes nothing', (bad) => {

@@ -1,10 +1,12 @@
-import { ActionScope, type ActionEntry } from './action-scope';
+import { assertActionName } from './action-names';
+import { ActionScope } from './action-scope';
 import { runTransaction, type TransactionBody } from './action-transaction';
 import type { ActionFunc, ActionOptions, DuplicatePolicy } from './action-types';
-import { assertFunction, assertName, normalizeActionOptions, normalizeRegistryOptions } from './argument-checks';
-import { InvalidArgumentError } from './errors';
+import { assertActionFunction, normalizeActionOptions, normalizeRegistryOptions } from './argument-checks';
+import { InvalidArgumentError, describeValue } from './errors';
 import type { LockOptions, LockStrategy } from './lock-strategy';
 import type { Logger } from './logger';
+import { GLOBAL_SCOPE as GLOBAL, resolveEntry } from './scope-resolution';
 
 /** Options of a registry (its local scope) or, through `configure`, of the global scope. */
 export interface RegistryOptions {
@@ -34,20 +36,6 @@ export type ActionDecorator = <F extends ActionFunc>(fn: F, context?: unknown) =
 export interface ActionListing {
   global: string[];
   local: string[];
-}
-
-// The global scope lives on `globalThis` under a registered symbol so that the ESM and the
-// CommonJS copies of this package, if both are loaded, share one global registry (as a
-// Python class attribute would be shared). Each worker thread has its own `globalThis`.
-const GLOBAL_KEY = Symbol.for('@soni/core.global-scope.v1');
-const GLOBAL: ActionScope = sharedGlobalScope();
-
-function sharedGlobalScope(): ActionScope {
-  const existing = Reflect.get(globalThis, GLOBAL_KEY) as ActionScope | undefined;
-  if (existing !== undefined) return existing;
-  const scope = new ActionScope('global');
-  Object.defineProperty(globalThis, GLOBAL_KEY, { value: scope, configurable: false, enumerable: false, writable: false });
-  return scope;
 }
 
 /** The local scope of each registry, for the handler; not part of the public API. */
@@ -121,25 +109,25 @@ export class ActionRegistry {
 
   /** Registers an action in this instance only; it takes precedence over a global one. */
   registerLocal(name: string, fn: ActionFunc, options?: ActionOptions): void {
-    assertName(name, 'registry.registerLocal');
-    assertFunction(fn, 'registry.registerLocal');
+    assertActionName(name, 'registry.registerLocal');
+    assertActionFunction(fn, 'registry.registerLocal');
     this.#local.set(name, fn, normalizeActionOptions(options, 'registry.registerLocal'));
   }
 
-  /** The handler registered as `name` (local first, then global), or `undefined`. */
+  /**
+   * The handler registered as `name` (local first, then global), or `undefined`. Costs about a
+   * `Map.get`; a name the name policy rejects cannot be registered, so it is simply not found.
+   * @throws {InvalidArgumentError} when `name` is not a string
+   */
   get(name: string): ActionFunc | undefined {
-    if (typeof name !== 'string' || name.length === 0) assertName(name, 'registry.get');
-    const local = this.#local.fns;
-    if (local.size !== 0) {
-      const fn = local.get(name);
-      if (fn !== undefined) return fn;
-    }
-    return GLOBAL.fns.get(name);
+    if (typeof name !== 'string') throw notAString(name, 'registry.get');
+    return resolveEntry(this.#local, name)?.fn;
   }
 
-  /** Whether `name` is registered locally or globally. */
+  /** Whether `name` is registered locally or globally (see {@link ActionRegistry.get}). */
   has(name: string): boolean {
-    return this.get(name) !== undefined;
+    if (typeof name !== 'string') throw notAString(name, 'registry.has');
+    return resolveEntry(this.#local, name) !== undefined;
   }
 
   /**
@@ -190,13 +178,13 @@ export class ActionRegistry {
 
   /** Removes a global action; returns whether it existed. Its `dispose` runs once no execution of it is in flight. */
   static unregister(name: string): boolean {
-    assertName(name, 'ActionRegistry.unregister');
+    assertActionName(name, 'ActionRegistry.unregister');
     return GLOBAL.delete(name);
   }
 
   /** Removes a local action; returns whether it existed. */
   unregisterLocal(name: string): boolean {
-    assertName(name, 'registry.unregisterLocal');
+    assertActionName(name, 'registry.unregisterLocal');
     return this.#local.delete(name);
   }
 
@@ -223,11 +211,15 @@ export class ActionRegistry {
   }
 }
 
+function notAString(name: unknown, where: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${where}: the action name must be a string, got ${describeValue(name)}`);
+}
+
 function globalDecorator(name: string, options: ActionOptions | undefined, where: string): ActionDecorator {
-  assertName(name, where);
+  assertActionName(name, where);
   const normalized = normalizeActionOptions(options, where);
   return <F extends ActionFunc>(fn: F): F => {
-    assertFunction(fn, where);
+    assertActionFunction(fn, where);
     GLOBAL.set(name, fn, normalized);
     return fn;
   };
@@ -238,13 +230,7 @@ export function isActionRegistry(value: unknown): value is ActionRegistry {
   return typeof value === 'object' && value !== null && LOCAL_SCOPES.has(value as ActionRegistry);
 }
 
-/** The scope whose lock an execution of `name` takes: where it is found now, else global. */
-export function scopeForExecution(registry: ActionRegistry, name: string): ActionScope {
-  const local = LOCAL_SCOPES.get(registry);
-  return local?.entries.has(name) === true ? local : GLOBAL;
-}
-
-/** The entry `name` resolves to now (local first), for an execution that holds its lock. */
-export function resolveEntry(registry: ActionRegistry, name: string): ActionEntry | undefined {
-  return LOCAL_SCOPES.get(registry)?.entries.get(name) ?? GLOBAL.entries.get(name);
+/** The local scope of a registry of this copy of the package (for the handler). */
+export function localScopeOf(registry: ActionRegistry): ActionScope | undefined {
+  return LOCAL_SCOPES.get(registry);
 }

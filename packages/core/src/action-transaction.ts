@@ -1,8 +1,12 @@
-import type { ActionFunc, ActionOptions } from './action-types';
-import { assertFunction, assertName, normalizeActionOptions, normalizeLockOptions } from './argument-checks';
+import { assertActionName } from './action-names';
 import type { ActionScope, StagedChange } from './action-scope';
-import { DuplicateActionError, TransactionClosedError } from './errors';
-import type { LockOptions } from './lock-strategy';
+import type { ActionFunc, ActionOptions } from './action-types';
+import { assertActionFunction, normalizeActionOptions } from './argument-checks';
+import { DuplicateActionError, InvalidArgumentError, TransactionClosedError, describeValue } from './errors';
+import { LockContractError } from './lock-errors';
+import type { LockHold } from './lock-strategy';
+import { assertFunction, readLockOptions } from './option-checks';
+import { rejectWith } from './reject-with';
 
 /**
  * The handle a transaction body receives. Changes are staged, not applied: they commit
@@ -38,29 +42,37 @@ class StagedTransaction implements ActionTransaction {
 
   register(name: string, fn: ActionFunc, options?: ActionOptions): void {
     this.#assertOpen('register');
-    assertName(name, 'transaction.register');
-    assertFunction(fn, 'transaction.register');
+    assertActionName(name, 'transaction.register');
+    assertActionFunction(fn, 'transaction.register');
     const normalized = normalizeActionOptions(options, 'transaction.register');
-    if (this.scope.onDuplicate === 'error' && this.has(name)) throw new DuplicateActionError(name, this.scope.kind);
+    if (this.scope.onDuplicate === 'error' && this.#staged(name, 'transaction.register') !== undefined) {
+      throw new DuplicateActionError(name, this.scope.kind);
+    }
     this.#stage({ kind: 'register', name, fn, options: normalized });
   }
 
   unregister(name: string): boolean {
     this.#assertOpen('unregister');
-    assertName(name, 'transaction.unregister');
-    const existed = this.has(name);
+    assertActionName(name, 'transaction.unregister');
+    const existed = this.#staged(name, 'transaction.unregister') !== undefined;
     this.#stage({ kind: 'unregister', name });
     return existed;
   }
 
   has(name: string): boolean {
-    return this.get(name) !== undefined;
+    this.#assertOpen('has');
+    return this.#staged(name, 'transaction.has') !== undefined;
   }
 
   get(name: string): ActionFunc | undefined {
-    assertName(name, 'transaction.get');
+    this.#assertOpen('get');
+    return this.#staged(name, 'transaction.get');
+  }
+
+  #staged(name: string, where: string): ActionFunc | undefined {
+    if (typeof name !== 'string') throw new InvalidArgumentError(`${where}: the action name must be a string, got ${describeValue(name)}`);
     const staged = this.#latest.get(name);
-    if (staged === undefined) return this.scope.fns.get(name);
+    if (staged === undefined) return this.scope.entries.get(name)?.fn;
     return staged.kind === 'register' ? staged.fn : undefined;
   }
 
@@ -72,18 +84,42 @@ class StagedTransaction implements ActionTransaction {
 /** The body of a transaction: may be async; its result is the transaction's result. */
 export type TransactionBody<T> = (tx: ActionTransaction) => T | Promise<T>;
 
-/** Runs `body` under the scope's exclusive lock and commits its staged changes atomically. */
-export async function runTransaction<T>(scope: ActionScope, body: TransactionBody<T>, options: unknown, where: string): Promise<T> {
-  assertFunction(body, where, 'the transaction body');
-  const lockOptions: LockOptions | undefined = normalizeLockOptions(options, where);
-  return scope.lock.runExclusive(async () => {
-    const tx = new StagedTransaction(scope);
-    try {
-      const result = await body(tx);
-      scope.commit(tx.changes);
-      return result;
-    } finally {
-      tx.close();
-    }
-  }, lockOptions);
+/** Marks a body's result so the lock's answer can be checked against it. */
+class Committed<T> {
+  constructor(readonly value: T) {}
+}
+
+/**
+ * Runs `body` under the scope's exclusive lock and commits its staged changes atomically.
+ * The commit happens only if the hold is still valid (a distributed lock whose lease was lost
+ * commits nothing and rejects with the hold's reason), and a strategy that resolves without
+ * the body's outcome is reported as a {@link LockContractError} instead of a silent
+ * `undefined`.
+ */
+export function runTransaction<T>(scope: ActionScope, body: TransactionBody<T>, options: unknown, where: string): Promise<T> {
+  try {
+    assertFunction(body, where, 'the transaction body');
+    const lockOptions = readLockOptions(options, where);
+    const lock = scope.lock;
+    return lock.runExclusive((hold: LockHold | undefined) => runBody(scope, body, hold), lockOptions).then((outcome: unknown) => {
+      if (outcome instanceof Committed) return outcome.value as T;
+      throw new LockContractError(lock.kind, `runExclusive resolved with ${describeValue(outcome)} instead of the transaction's result`);
+    });
+  } catch (error) {
+    return rejectWith(error);
+  }
+}
+
+async function runBody<T>(scope: ActionScope, body: TransactionBody<T>, hold: LockHold | undefined): Promise<Committed<T>> {
+  const tx = new StagedTransaction(scope);
+  try {
+    const result = await body(tx);
+    const lost = hold?.signal;
+     
+    if (lost?.aborted === true) throw lost.reason;
+    scope.commit(tx.changes);
+    return new Committed(result);
+  } finally {
+    tx.close();
+  }
 }

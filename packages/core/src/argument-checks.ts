@@ -1,30 +1,24 @@
 import type { ActionOptions, DuplicatePolicy } from './action-types';
 import { InvalidArgumentError, describeValue } from './errors';
-import { isLockStrategy, type LockOptions, type LockStrategy } from './lock-strategy';
+import { isLockStrategy, type LockStrategy } from './lock-strategy';
 import { isLogger, type Logger } from './logger';
+import { assertFunction, assertOptionsObject } from './option-checks';
 
-/** Boundary checks shared by the registry, its transactions and the handler. */
+/** Boundary checks of the registry's own options; the shared ones are in `option-checks.ts`. */
 
-export function assertName(name: unknown, where: string): asserts name is string {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new InvalidArgumentError(`${where}: the action name must be a non-empty string, got ${describeValue(name)}`);
-  }
-}
+const GENERATOR_TAGS = new Set(['[object GeneratorFunction]', '[object AsyncGeneratorFunction]']);
 
-export function assertFunction(fn: unknown, where: string, what = 'the action handler'): asserts fn is (...args: never[]) => unknown {
-  if (typeof fn !== 'function') {
-    throw new InvalidArgumentError(`${where}: ${what} must be a function, got ${describeValue(fn)}`);
-  }
-}
-
-function assertPlainOptions(value: unknown, where: string, known: readonly string[]): asserts value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidArgumentError(`${where}: options must be an object, got ${describeValue(value)}`);
-  }
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new InvalidArgumentError(`${where}: unknown option '${key}' (valid options: ${known.join(', ')})`);
-    }
+/**
+ * Throws {@link InvalidArgumentError} unless `fn` can serve as an action: a function that is
+ * not a generator function (calling one returns a generator without running its body, so
+ * `execute` would resolve with the generator object).
+ */
+export function assertActionFunction(fn: unknown, where: string): asserts fn is (...args: never[]) => unknown {
+  assertFunction(fn, where, 'the action handler');
+  if (GENERATOR_TAGS.has(Object.prototype.toString.call(fn))) {
+    throw new InvalidArgumentError(
+      `${where}: the action handler ${describeValue(fn)} is a generator function; an action must return (or resolve to) a result object`,
+    );
   }
 }
 
@@ -40,7 +34,7 @@ const NO_OPTIONS: ActionOptions = Object.freeze({});
 /** Validates registration options and returns a frozen copy the caller cannot mutate later. */
 export function normalizeActionOptions(options: unknown, where: string): ActionOptions {
   if (options === undefined) return NO_OPTIONS;
-  assertPlainOptions(options, where, ACTION_OPTION_KEYS);
+  assertOptionsObject(options, where, ACTION_OPTION_KEYS);
   const { inputs, schema, description, dispose } = options;
   const result: { -readonly [K in keyof ActionOptions]: ActionOptions[K] } = {};
   if (inputs !== undefined) {
@@ -71,7 +65,7 @@ export function normalizeActionOptions(options: unknown, where: string): ActionO
 }
 
 /** Valid values of {@link RegistryOptions.onDuplicate}. */
-export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['warn', 'error', 'ignore'];
+const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['warn', 'error', 'ignore'];
 
 /** The settings of one scope after validation, defaults filled in. */
 export interface ScopeSettings {
@@ -83,7 +77,7 @@ export interface ScopeSettings {
 /** Validates `RegistryOptions`; fields left out come back as `undefined` (the defaults). */
 export function normalizeRegistryOptions(options: unknown, where: string): ScopeSettings {
   if (options === undefined) return { lock: undefined, logger: undefined, onDuplicate: 'warn' };
-  assertPlainOptions(options, where, ['lock', 'logger', 'onDuplicate']);
+  assertOptionsObject(options, where, ['lock', 'logger', 'onDuplicate']);
   const { lock, logger, onDuplicate } = options;
   if (lock !== undefined && !isLockStrategy(lock)) {
     throw new InvalidArgumentError(
@@ -106,22 +100,4 @@ export function normalizeRegistryOptions(options: unknown, where: string): Scope
     logger: logger,
     onDuplicate: (onDuplicate as DuplicatePolicy | undefined) ?? 'warn',
   };
-}
-
-/** Validates `{ signal, timeoutMs }` as given to `execute`, `transaction` and locks. */
-export function normalizeLockOptions(options: unknown, where: string): LockOptions | undefined {
-  if (options === undefined) return undefined;
-  assertPlainOptions(options, where, ['signal', 'timeoutMs']);
-  const { signal, timeoutMs } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new InvalidArgumentError(`${where}: 'signal' must be an AbortSignal, got ${describeValue(signal)}`);
-  }
-  if (timeoutMs !== undefined) assertTimeout(timeoutMs, where);
-  return options;
-}
-
-export function assertTimeout(timeoutMs: unknown, where: string): asserts timeoutMs is number {
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
-    throw new InvalidArgumentError(`${where}: 'timeoutMs' must be a finite number >= 0, got ${describeValue(timeoutMs)}`);
-  }
 }

@@ -64,7 +64,7 @@ describe('errors', () => {
 
   it('describeValue names the offending value', () => {
     expect(describeValue('')).toBe("''");
-    expect(describeValue('x'.repeat(100))).toMatch(/^'x{57}\.\.\.'$/);
+    expect(describeValue('x'.repeat(100))).toBe(`'${'x'.repeat(59)}… (100 characters)'`);
     expect(describeValue(null)).toBe('null');
     expect(describeValue([1])).toBe('an array');
     expect(describeValue(new Map())).toBe('an object (Map)');

@@ -8,6 +8,9 @@
  * @packageDocumentation
  */
 
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { userText } from './user-text';
+
 const baseBrand = errorBrand('@soni/core.error.SoniError');
 
 /**
@@ -50,14 +53,42 @@ export function errorBrand(id: string): ErrorBrand {
   };
 }
 
-/** Codes of {@link ActionError}. */
+/**
+ * Codes of {@link ActionError}:
+ * - `NOT_FOUND`: no action of that name, local or global, when the execution held the lock;
+ * - `MISSING_INPUTS`: a required input was absent or `undefined`;
+ * - `INVALID_INPUTS`: the inputs were not an object, reading them threw, or the schema
+ *   rejected them (the issues are in `issues`);
+ * - `EXECUTION_FAILED`: the action ran and threw, rejected or returned a non-object;
+ * - `ABORTED`: the caller's signal aborted (the action, if it had started, keeps its lock
+ *   until it settles);
+ * - `TIMEOUT`: the execution's deadline passed (same rule);
+ * - `LOCK_REENTRANCY`: the lock refused the execution as a self-deadlock (the calling async
+ *   context holds the scope's lock in a mode that would wait for itself); the action never ran;
+ * - `LOCK_FAILED`: the lock strategy failed or broke its contract (threw, resolved without
+ *   running the action, lost its lease); `cause` is the lock's error;
+ * - `SCOPE_CHANGED`: the name kept moving between the local and global scopes while the
+ *   execution waited for their locks; the action never ran.
+ */
 export type ActionErrorCode =
   | 'NOT_FOUND'
   | 'MISSING_INPUTS'
   | 'INVALID_INPUTS'
   | 'EXECUTION_FAILED'
   | 'ABORTED'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'LOCK_REENTRANCY'
+  | 'LOCK_FAILED'
+  | 'SCOPE_CHANGED';
+
+/**
+ * One problem a Standard Schema validator found in an execution's inputs: the validator's own
+ * issue, plus its path written as text (`user.tags[0]`, or `(root)` for the whole value).
+ */
+export interface ActionInputIssue extends StandardSchemaV1.Issue {
+  /** The issue's `path` as text: `user.tags[0]`; `(root)` when the issue is about the whole value. */
+  readonly dottedPath: string;
+}
 
 /** The base of every error this project throws, except {@link InvalidArgumentError}. */
 export class SoniError extends Error {
@@ -86,12 +117,23 @@ const actionBrand = errorBrand('@soni/core.error.ActionError');
  */
 export class ActionError extends SoniError {
   declare readonly code: ActionErrorCode;
-  /** The name of the action that failed. */
+  /** The name of the action that failed, whole (the message shows it escaped and truncated). */
   readonly action: string;
+  /**
+   * For `INVALID_INPUTS` from a schema: every issue the validator reported, each with its
+   * path as text. `undefined` for every other failure.
+   */
+  readonly issues: readonly ActionInputIssue[] | undefined;
 
-  constructor(code: ActionErrorCode, action: string, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+  constructor(
+    code: ActionErrorCode,
+    action: string,
+    message: string,
+    options?: { cause?: unknown; issues?: readonly ActionInputIssue[] },
+  ) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.action = action;
+    this.issues = options?.issues;
     actionBrand.mark(this);
   }
 
@@ -112,7 +154,7 @@ export class DuplicateActionError extends SoniError {
   readonly scope: 'global' | 'local';
 
   constructor(action: string, scope: 'global' | 'local') {
-    super('DUPLICATE_ACTION', `Action '${action}' is already registered in the ${scope} scope`);
+    super('DUPLICATE_ACTION', `Action '${userText(action)}' is already registered in the ${scope} scope`);
     this.action = action;
     this.scope = scope;
     duplicateBrand.mark(this);
@@ -126,7 +168,10 @@ export class DuplicateActionError extends SoniError {
 
 const closedBrand = errorBrand('@soni/core.error.TransactionClosedError');
 
-/** Thrown when a transaction handle is used after its transaction committed or rolled back. */
+/**
+ * Thrown when a transaction handle is used (to stage a change or to read the staged view)
+ * after its transaction committed or rolled back.
+ */
 export class TransactionClosedError extends SoniError {
   declare readonly code: 'TRANSACTION_CLOSED';
 
@@ -166,13 +211,17 @@ export class InvalidArgumentError extends TypeError {
   }
 }
 
-/** A short, safe description of any value for error messages: `'abc'`, `42`, `null`, `an array`. */
+/**
+ * A short, safe description of any value for error messages: `'abc'`, `42`, `null`,
+ * `an array`. Strings are escaped and truncated (see {@link userText}), so user text can
+ * neither forge a log line nor flood a message.
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'string':
-      return value.length > 60 ? `'${value.slice(0, 57)}...'` : `'${value}'`;
+      return `'${userText(value, 60)}'`;
     case 'number':
     case 'boolean':
     case 'bigint':
@@ -180,10 +229,25 @@ export function describeValue(value: unknown): string {
     case 'undefined':
       return 'undefined';
     case 'symbol':
-      return value.toString();
+      return userText(value.toString(), 60);
     case 'function':
-      return `function ${value.name || '<anonymous>'}`;
+      return `function ${functionLabel(value)}`;
     default:
-      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+      return `an object (${tagOf(value)})`;
   }
+}
+
+/** `Object`, `Map`, ... from `Object.prototype.toString`; a hostile proxy or tag cannot make it throw. */
+function tagOf(value: object): string {
+  try {
+    return userText(Object.prototype.toString.call(value).slice(8, -1), 40);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A function's `.name` made safe for a message, or `<anonymous>`. */
+export function functionLabel(fn: unknown): string {
+  const name: unknown = typeof fn === 'function' ? (fn as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name.length > 0 ? userText(name, 60) : '<anonymous>';
 }

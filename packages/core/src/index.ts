@@ -15,12 +15,36 @@ export {
   TransactionClosedError,
   describeValue,
   errorBrand,
+  functionLabel,
 } from './errors';
-export type { ActionErrorCode, ErrorBrand } from './errors';
+export type { ActionErrorCode, ActionInputIssue, ErrorBrand } from './errors';
+export { LockAbortedError, LockConfigError, LockContractError, LockReentrancyError, LockTimeoutError } from './lock-errors';
+export type { LockMode } from './lock-errors';
 export { LOG_LEVELS, defaultLogger, isLevelEnabled, isLogger } from './logger';
 export type { LogLevel, LogMethod, Logger } from './logger';
-export { NO_LOCK, isLockStrategy } from './lock-strategy';
-export type { LockOptions, LockStrategy } from './lock-strategy';
+export { IN_PROCESS_HOLD, NO_LOCK, isLockStrategy, runUnlocked } from './lock-strategy';
+export type { LockHold, LockOptions, LockStrategy, LockedFunction } from './lock-strategy';
+export { lockHolds, runOutsideLocks } from './lock-holds';
+export type { HeldLock } from './lock-holds';
+export { selfDeadlockDetectionDefault } from './self-deadlock-detection';
+export type { DetectionDefault, DetectionEnvironment } from './self-deadlock-detection';
+export { onAbort } from './abort-subscriptions';
+export type { Unsubscribe } from './abort-subscriptions';
+export { MAX_TIMER_DELAY_MS, startTimer } from './timers';
+export type { CancelTimer } from './timers';
+export { assertFunction, assertOptionsObject, assertTimeoutMs, isPlainRecord, readLockOptions } from './option-checks';
+export { MAX_ECHO_LENGTH, escapeControlCharacters, hasControlCharacters, userText } from './user-text';
+export { MAX_ACTION_NAME_LENGTH, actionNameProblem, assertActionName, isValidActionName } from './action-names';
+export { REGISTRY_CHANNELS } from './registry-diagnostics';
+export type {
+  AbandonedExecutionEvent,
+  ClearEvent,
+  CommitEvent,
+  ExecutionTrace,
+  LoggerFailureEvent,
+  RegistrationEvent,
+  UnregistrationEvent,
+} from './registry-diagnostics';
 export { ActionRegistry } from './action-registry';
 export type { ActionDecorator, ActionListing, RegistryOptions } from './action-registry';
 export type { ActionTransaction, TransactionBody } from './action-transaction';

@@ -1,47 +1,64 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { ActionEntry } from './action-scope';
+import type { ActionEntry } from './action-entry';
 import { errorMessage } from './action-scope';
 import type { ActionInputs } from './action-types';
-import { ActionError, describeValue } from './errors';
+import { ActionError, describeValue, type ActionInputIssue } from './errors';
+import { isPlainRecord } from './option-checks';
+import { userText } from './user-text';
 
-/** Whether `value` can serve as action inputs or result: a non-null, non-array object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Longest part of a validator's issue message echoed into the error message. */
+const MAX_ISSUE_TEXT = 200;
 
-/** Throws `MISSING_INPUTS` unless every required input is an own, defined property. */
+/**
+ * Throws `MISSING_INPUTS` unless every required input is an own, defined property; reading an
+ * input that throws (a hostile getter or proxy) is `INVALID_INPUTS`, not a crash.
+ */
 export function checkRequiredInputs(entry: ActionEntry, inputs: ActionInputs): void {
   const required = entry.options.inputs;
   if (required === undefined) return;
-  const missing = required.filter((input) => !Object.hasOwn(inputs, input) || inputs[input] === undefined);
+  const missing: string[] = [];
+  try {
+    for (const input of required) {
+      if (!Object.hasOwn(inputs, input) || inputs[input] === undefined) missing.push(input);
+    }
+  } catch (error) {
+    throw unreadable(entry.name, error);
+  }
   if (missing.length > 0) {
     throw new ActionError('MISSING_INPUTS', entry.name, `Action '${entry.name}' missing inputs: ${missing.join(', ')}`);
   }
 }
 
+function unreadable(name: string, error: unknown): ActionError {
+  return new ActionError('INVALID_INPUTS', name, `Action '${name}' inputs could not be read: ${userText(errorMessage(error), MAX_ISSUE_TEXT)}`, {
+    cause: error,
+  });
+}
+
 /**
  * Checks the required inputs, then the entry's Standard Schema; resolves to what the action
- * receives (the schema's validated value).
+ * receives (the schema's validated value). Every failure is an `INVALID_INPUTS` or
+ * `MISSING_INPUTS` {@link ActionError}; schema issues are in its `issues`.
  */
-export async function validateWithSchema(entry: ActionEntry, inputs: ActionInputs): Promise<ActionInputs> {
+export async function validateWithSchema(entry: ActionEntry, inputs: ActionInputs, schema: StandardSchemaV1): Promise<ActionInputs> {
   checkRequiredInputs(entry, inputs);
-  const schema = entry.options.schema;
-  if (schema === undefined) return inputs;
   let result: StandardSchemaV1.Result<unknown>;
   try {
     result = await schema['~standard'].validate(inputs);
   } catch (error) {
-    throw new ActionError('INVALID_INPUTS', entry.name, `Action '${entry.name}' input validation threw: ${errorMessage(error)}`, {
+    throw new ActionError('INVALID_INPUTS', entry.name, `Action '${entry.name}' input validation threw: ${userText(errorMessage(error), MAX_ISSUE_TEXT)}`, {
       cause: error,
     });
   }
   if (result.issues !== undefined) {
-    const details = result.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+    const issues: ActionInputIssue[] = result.issues.map((issue) => ({ ...issue, dottedPath: dottedPath(issue.path) }));
+    const details = issues.map((issue) => `${userText(issue.dottedPath, 60)}: ${userText(textOf(issue.message), MAX_ISSUE_TEXT)}`).join('; ');
     throw new ActionError('INVALID_INPUTS', entry.name, `Action '${entry.name}' invalid inputs: ${details}`, {
       cause: result.issues,
+      issues: Object.freeze(issues),
     });
   }
-  if (!isRecord(result.value)) {
+  if (!isPlainRecord(result.value)) {
     throw new ActionError(
       'INVALID_INPUTS',
       entry.name,
@@ -52,7 +69,7 @@ export async function validateWithSchema(entry: ActionEntry, inputs: ActionInput
 }
 
 /** `user.tags[0]` from `['user', 'tags', 0]`; `(root)` for an issue about the whole value. */
-export function formatPath(path: StandardSchemaV1.Issue['path']): string {
+function dottedPath(path: StandardSchemaV1.Issue['path']): string {
   if (path === undefined || path.length === 0) return '(root)';
   let text = '';
   for (const segment of path) {
@@ -62,4 +79,9 @@ export function formatPath(path: StandardSchemaV1.Issue['path']): string {
     else text += text === '' ? key : `.${key}`;
   }
   return text;
+}
+
+/** A validator's message as text, whatever a non-conforming validator put there. */
+function textOf(message: unknown): string {
+  return typeof message === 'string' ? message : String(message);
 }

@@ -1,4 +1,5 @@
 /* eslint-disable no-console -- the default logger is the one place core writes to the console */
+import { escapeControlCharacters } from './user-text';
 
 /** The four levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,6 +30,7 @@ export interface Logger {
  * The logger used when none is configured: warnings and errors go to the console
  * (`console.warn` / `console.error`), debug and info are dropped. This is what Python's
  * `logging` does with no handler configured (its "last resort" handler at WARNING).
+ * Control characters in messages are escaped, so user text cannot forge a line.
  */
 export function defaultLogger(): Logger {
   return DEFAULT_LOGGER;
@@ -39,13 +41,14 @@ const noop: LogMethod = () => undefined;
 const DEFAULT_LOGGER: Logger = Object.freeze({
   debug: noop,
   info: noop,
+  // Messages may carry user text (names, function names): one line each, controls escaped.
   warn: (message: string) => {
-    console.warn(message);
+    console.warn(escapeControlCharacters(message));
   },
   error: (message: string, fields?: Record<string, unknown>) => {
     const cause = fields?.error;
-    if (cause === undefined) console.error(message);
-    else console.error(message, cause);
+    if (cause === undefined) console.error(escapeControlCharacters(message));
+    else console.error(escapeControlCharacters(message), cause);
   },
   isLevelEnabled: (level: LogLevel) => level === 'warn' || level === 'error',
 });

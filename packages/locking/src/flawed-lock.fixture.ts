@@ -56,7 +56,7 @@ export class FlawedLock implements LockStrategy {
       else waiting.shared++;
     }
     const mode = this.#writer ? 'exclusive' : this.#readers > 0 ? 'shared' : 'idle';
-    return { kind: this.kind, mode, holders: this.#writer ? 1 : this.#readers, waiting };
+    return { kind: this.kind, mode, holders: this.#writer ? 1 : this.#readers, waiting, detection: { enabled: false, source: 'option' } };
   }
 
   async #run<T>(fn: () => T | PromiseLike<T>, exclusive: boolean, options: LockOptions | undefined): Promise<T> {

@@ -6,7 +6,7 @@ export type { LockByKind } from './create-lock';
 export { lockFromEnv } from './lock-from-env';
 export { LOCK_KINDS, isLockKind, parseLockConfig } from './lock-config';
 export type { LockConfig, LockKind } from './lock-config';
-export type { QueuedLockOptions } from './lock-options';
+export type { DetectionSource, QueuedLockOptions } from './lock-options';
 export type { LockSnapshot } from './lock-snapshot';
 export { LOCK_CHANNELS } from './lock-diagnostics';
 export type {
@@ -14,6 +14,7 @@ export type {
   LockEvent,
   LockGrantEvent,
   LockReleaseEvent,
+  LockStarvationEvent,
   LockTimeoutEvent,
 } from './lock-diagnostics';
 export { LockAbortedError, LockConfigError, LockReentrancyError, LockTimeoutError } from './errors';

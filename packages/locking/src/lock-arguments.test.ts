@@ -31,7 +31,7 @@ describe.each(locks)('%s: bad arguments reject with InvalidArgumentError and run
   });
 
   it('a function that is not a function', async () => {
-    await expect(create().runShared(42 as never)).rejects.toThrow(/function to run under the lock, got 42/);
+    await expect(create().runShared(42 as never)).rejects.toThrow(/the function to run under the lock must be a function, got 42/);
   });
 
   it('accepts timeoutMs: 0 and a real signal', async () => {

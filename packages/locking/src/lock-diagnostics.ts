@@ -28,6 +28,12 @@ export const LOCK_CHANNELS = Object.freeze({
   timeout: 'soni:lock:timeout',
   /** A waiter's signal aborted ({@link LockAbortEvent}). */
   abort: 'soni:lock:abort',
+  /**
+   * A queued writer has waited longer than the lock's `starvationWarningMs` while shared
+   * requests nested inside shared holds kept joining ahead of it ({@link LockStarvationEvent}).
+   * Published once per waiting writer.
+   */
+  starvation: 'soni:lock:writer-starved',
 } as const);
 
 /** The message of every lock channel. */
@@ -68,6 +74,14 @@ export interface LockAbortEvent extends LockEvent {
   readonly reason: unknown;
 }
 
+/** Message of {@link LOCK_CHANNELS}`.starvation`. */
+export interface LockStarvationEvent extends LockEvent {
+  /** How long the writer at the front of the writers has waited, in milliseconds. */
+  readonly waitMs: number;
+  /** Shared requests that joined nested holds (ahead of it) while it waited. */
+  readonly nestedJoins: number;
+}
+
 /** The channel objects (internal; looked up once). */
 export const lockChannels = {
   request: channel(LOCK_CHANNELS.request),
@@ -75,7 +89,23 @@ export const lockChannels = {
   release: channel(LOCK_CHANNELS.release),
   timeout: channel(LOCK_CHANNELS.timeout),
   abort: channel(LOCK_CHANNELS.abort),
+  starvation: channel(LOCK_CHANNELS.starvation),
 };
+
+/** True when a subscriber needs wait or hold times, so the clock must be read. */
+export function clockNeeded(): boolean {
+  return (
+    lockChannels.grant.hasSubscribers ||
+    lockChannels.release.hasSubscribers ||
+    lockChannels.timeout.hasSubscribers ||
+    lockChannels.abort.hasSubscribers
+  );
+}
+
+/** Milliseconds since `since`, or 0 when it was not measured. */
+export function elapsedSince(since: number): number {
+  return Number.isNaN(since) ? 0 : now() - since;
+}
 
 /** A clock for wait and hold times, read only when someone subscribes. */
 export const now = (): number => performance.now();

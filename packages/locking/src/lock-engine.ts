@@ -1,29 +1,26 @@
-import type { LockOptions, LockStrategy } from '@soni/core';
-import { LockAbortedError, LockReentrancyError, LockTimeoutError } from './errors';
-import type { LockMode } from './errors';
-import { findHold, holdStorage } from './hold-context';
-import type { Hold } from './hold-context';
-import { lockChannels, now } from './lock-diagnostics';
-import { checkRunArguments } from './lock-options';
+import {
+  IN_PROCESS_HOLD,
+  LockAbortedError,
+  LockReentrancyError,
+  LockTimeoutError,
+  assertFunction,
+  lockHolds,
+  onAbort,
+  readLockOptions,
+  startTimer,
+} from '@soni/core';
+import type { HeldLock, LockedFunction, LockMode, LockOptions, LockStrategy } from '@soni/core';
+import { clockNeeded, elapsedSince, lockChannels, now } from './lock-diagnostics';
 import type { ResolvedLockOptions } from './lock-options';
 import type { LockSnapshot } from './lock-snapshot';
+import { Waiter, WaiterQueue } from './waiter-queue';
 
-/** A queued request: a node of the engine's doubly linked FIFO list. */
-interface Waiter {
-  readonly mode: LockMode;
-  readonly requestedAt: number;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-  prev: Waiter | undefined;
-  next: Waiter | undefined;
-  queued: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  grantedAt: number;
+/** A tracked grant: a {@link HeldLock} plus the engine that granted it and its re-entrant queue. */
+interface Hold extends HeldLock {
+  readonly engine: LockEngine;
+  /** The queue that serialises re-entrant children of this hold, created on first use. */
+  children: LockEngine | undefined;
 }
-
-const noop = (): void => undefined;
 
 /** The callbacks that release a hold when its function's promise settles. */
 interface Settlers {
@@ -37,30 +34,22 @@ function rejectWith(reason: unknown): Promise<never> {
   return Promise.reject(reason);
 }
 
-/** True when a subscriber needs wait or hold times, so the clock must be read. */
-function clockNeeded(): boolean {
-  return (
-    lockChannels.grant.hasSubscribers ||
-    lockChannels.release.hasSubscribers ||
-    lockChannels.timeout.hasSubscribers ||
-    lockChannels.abort.hasSubscribers
-  );
-}
-
 /**
  * The queue and state machine behind `MutexLock` and `ReadWriteLock` (internal).
  *
  * - State: `#writer` (held exclusively) or `#readers` (how many shared holders).
- * - Waiters form one FIFO list. An exclusive request is granted at once only when the lock is
- *   free and nobody waits; a shared one only when no writer holds it and nobody waits, so a
- *   waiting writer blocks readers that arrive after it (writer preference without starving
- *   readers: they are served in arrival order). On release the head is granted, and when it
- *   is shared, every shared waiter up to the next exclusive one is granted with it.
- * - A waiter that times out or aborts is unlinked at once and the queue is re-dispatched, so
- *   nobody behind it waits for it.
+ * - Waiters form one FIFO ({@link WaiterQueue}). An exclusive request is granted at once only
+ *   when the lock is free and nobody waits; a shared one only when no writer holds it and
+ *   nobody waits, so a waiting writer blocks readers that arrive after it (writer preference
+ *   without starving readers: they are served in arrival order). On release the head is
+ *   granted, and when it is shared, every shared waiter up to the next exclusive one with it.
+ * - A waiter that times out or aborts leaves the queue at once, from wherever it is, and the
+ *   queue is re-dispatched, so nobody behind it waits for it. Its timer and its abort
+ *   subscription go with it. Signals carry one listener however many waiters share them.
  * - A mutex is this engine with every request made exclusive.
  * - Granted functions run in the requester's async context: the waiter's promise resolves and
  *   its own continuation calls the function, never the releasing holder.
+ * - A hold lasts until the function's promise settles, whatever happened to whoever awaited it.
  */
 export class LockEngine {
   readonly #owner: LockStrategy;
@@ -68,45 +57,55 @@ export class LockEngine {
   readonly #mutex: boolean;
   readonly #options: ResolvedLockOptions;
   readonly #track: boolean;
-  readonly #root: LockEngine;
+  readonly #root: object;
+  readonly #queue = new WaiterQueue();
   #readers = 0;
   #writer = false;
-  #head: Waiter | undefined = undefined;
-  #tail: Waiter | undefined = undefined;
-  #waitingShared = 0;
-  #waitingExclusive = 0;
+  /** Shared requests that joined nested holds while a writer waited (starvation report). */
+  #nestedJoins = 0;
+  /** The writer already reported as starved, so it is reported once. */
+  #reportedWriter: Waiter | undefined = undefined;
   /** Called once when this engine next becomes idle (used by re-entrant child queues). */
   #onIdle: (() => void) | undefined = undefined;
 
-  constructor(owner: LockStrategy, kind: string, mutex: boolean, options: ResolvedLockOptions, root?: LockEngine) {
+  constructor(owner: LockStrategy, kind: string, mutex: boolean, options: ResolvedLockOptions, root?: object) {
     this.#owner = owner;
     this.#kind = kind;
     this.#mutex = mutex;
     this.#options = options;
     this.#track = options.detectReentrancy;
-    this.#root = root ?? this;
+    this.#root = root ?? owner;
   }
 
   /** Runs `fn` holding the lock in `mode`; the implementation of `runExclusive`/`runShared`. */
-  run<T>(fn: () => T | PromiseLike<T>, mode: LockMode, options: LockOptions | undefined): Promise<T> {
+  run<T>(fn: LockedFunction<T>, mode: LockMode, options: LockOptions | undefined): Promise<T> {
+    let timeoutMs = this.#options.timeoutMs;
+    let signal: AbortSignal | undefined;
     if (options !== undefined || typeof fn !== 'function') {
-      const error = checkRunArguments(fn, options);
-      if (error !== undefined) return Promise.reject(error);
-      const signal = options?.signal;
-      if (signal?.aborted === true) return Promise.reject(this.#abortError(mode, signal.reason, NaN));
+      const where = mode === 'exclusive' ? `${this.#kind}.runExclusive()` : `${this.#kind}.runShared()`;
+      let checked: LockOptions | undefined;
+      try {
+        assertFunction(fn, where, 'the function to run under the lock');
+        checked = readLockOptions(options, where);
+      } catch (error) {
+        return rejectWith(error);
+      }
+      signal = checked?.signal;
+      if (checked?.timeoutMs !== undefined) timeoutMs = checked.timeoutMs;
+      if (signal?.aborted === true) return rejectWith(this.#abortError(mode, signal.reason, Number.NaN));
     }
     if (this.#mutex) mode = 'exclusive';
     if (lockChannels.request.hasSubscribers) {
       lockChannels.request.publish({ lock: this.#owner, kind: this.#kind, mode });
     }
-    if (!this.#track) return this.#acquire(fn, mode, options, undefined);
-    const context = holdStorage.getStore();
+    if (!this.#track) return this.#acquire(fn, mode, timeoutMs, signal, undefined);
+    const context = lockHolds.current() as Hold | undefined;
     // Only a busy lock can be held by the caller's context: skip the walk when it is free.
     if (context !== undefined && (this.#writer || this.#readers > 0)) {
-      const held = findHold(context, this);
-      if (held !== undefined) return this.#reenter(held, fn, mode, options, context);
+      const held = lockHolds.find(context, this.#root) as Hold | undefined;
+      if (held !== undefined) return this.#reenter(held, fn, mode, timeoutMs, signal, context);
     }
-    return this.#acquire(fn, mode, options, context);
+    return this.#acquire(fn, mode, timeoutMs, signal, context);
   }
 
   /** The state as a {@link LockSnapshot}. */
@@ -115,32 +114,34 @@ export class LockEngine {
       kind: this.#kind,
       mode: this.#writer ? 'exclusive' : this.#readers > 0 ? 'shared' : 'idle',
       holders: this.#writer ? 1 : this.#readers,
-      waiting: { shared: this.#waitingShared, exclusive: this.#waitingExclusive },
+      waiting: { shared: this.#queue.shared, exclusive: this.#queue.exclusive },
+      detection: { enabled: this.#track, source: this.#options.detectionSource },
     };
   }
 
   #acquire<T>(
-    fn: () => T | PromiseLike<T>,
+    fn: LockedFunction<T>,
     mode: LockMode,
-    options: LockOptions | undefined,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
     parent: Hold | undefined,
   ): Promise<T> {
     const exclusive = mode === 'exclusive';
-    if (this.#head === undefined && !this.#writer && (!exclusive || this.#readers === 0)) {
+    if (this.#queue.head === undefined && !this.#writer && (!exclusive || this.#readers === 0)) {
       if (exclusive) this.#writer = true;
       else this.#readers++;
-      return this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, this.#grantedNow(mode, NaN));
+      return this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, this.#grantedNow(mode, Number.NaN));
     }
-    return this.#wait(fn, mode, options, parent);
+    return this.#wait(fn, mode, timeoutMs, signal, parent);
   }
 
   #newHold(mode: LockMode, parent: Hold | undefined): Hold {
-    return { root: this.#root, engine: this, mode, parent, active: false, children: undefined };
+    return { lock: this.#root, engine: this, mode, parent, active: false, children: undefined };
   }
 
   /** Publishes a grant if anyone listens; returns the grant time for the release event. */
   #grantedNow(mode: LockMode, requestedAt: number): number {
-    if (!clockNeeded()) return NaN;
+    if (!clockNeeded()) return Number.NaN;
     const grantedAt = now();
     if (lockChannels.grant.hasSubscribers) {
       const waitMs = Number.isNaN(requestedAt) ? 0 : grantedAt - requestedAt;
@@ -151,19 +152,19 @@ export class LockEngine {
 
   /**
    * Runs a granted function (inside its hold's async context when tracked) and releases when
-   * it settles. Not an `async` function: the release rides on one `then` of the function's
-   * own promise, which keeps an uncontended acquisition close to a bare `await fn()`
-   * (measured on the built package: an `async` wrapper costs about 0.5 of a raw await more).
+   * its promise settles. Not an `async` function: the release rides on one `then` of the
+   * function's own promise, which keeps an uncontended acquisition close to a bare
+   * `await fn()` (an `async` wrapper measured about 0.5 of a raw await more).
    */
-  #hold<T>(fn: () => T | PromiseLike<T>, mode: LockMode, hold: Hold | undefined, grantedAt: number): Promise<T> {
+  #hold<T>(fn: LockedFunction<T>, mode: LockMode, hold: Hold | undefined, grantedAt: number): Promise<T> {
     const settle = this.#settlersFor(mode, hold, grantedAt);
     let result: T | PromiseLike<T>;
     try {
       if (hold === undefined) {
-        result = fn();
+        result = fn(IN_PROCESS_HOLD);
       } else {
         hold.active = true;
-        result = holdStorage.run(hold, fn);
+        result = lockHolds.run(hold, fn, IN_PROCESS_HOLD);
       }
     } catch (error) {
       try {
@@ -176,47 +177,13 @@ export class LockEngine {
     return Promise.resolve(result).then(settle.ok as (value: T) => T, settle.fail);
   }
 
-  /**
-   * The release callbacks of a grant, made once per engine wherever the grant can be found
-   * without a closure: untracked grants without diagnostics, and one tracked grant at a time
-   * kept in a slot (always the exclusive one, since an exclusive grant is alone; the first of
-   * overlapping shared ones). Further overlapping shared grants get their own pair.
-   */
+  /** Release callbacks made once per engine for the common case (no hold record, no clock). */
+  readonly #settleExclusive = this.#settlers('exclusive', undefined, Number.NaN);
+  readonly #settleShared = this.#settlers('shared', undefined, Number.NaN);
+
   #settlersFor(mode: LockMode, hold: Hold | undefined, grantedAt: number): Settlers {
-    if (hold === undefined) {
-      if (!Number.isNaN(grantedAt)) return this.#settlers(mode, undefined, grantedAt);
-      return mode === 'exclusive' ? this.#settleExclusive : this.#settleShared;
-    }
-    if (this.#slotHold !== undefined) return this.#settlers(mode, hold, grantedAt);
-    this.#slotHold = hold;
-    this.#slotMode = mode;
-    this.#slotGrantedAt = grantedAt;
-    return this.#settleSlot;
-  }
-
-  /** Release callbacks for the common case (no hold record, no diagnostics), made once. */
-  readonly #settleExclusive = this.#settlers('exclusive', undefined, NaN);
-  readonly #settleShared = this.#settlers('shared', undefined, NaN);
-
-  /** The tracked grant kept in the slot, and its release callbacks. */
-  #slotHold: Hold | undefined = undefined;
-  #slotMode: LockMode = 'exclusive';
-  #slotGrantedAt = NaN;
-  readonly #settleSlot: Settlers = {
-    ok: (value: unknown) => {
-      this.#releaseSlot();
-      return value;
-    },
-    fail: (error: unknown) => {
-      this.#releaseSlot();
-      throw error;
-    },
-  };
-
-  #releaseSlot(): void {
-    const hold = this.#slotHold;
-    this.#slotHold = undefined;
-    this.#release(this.#slotMode, hold, this.#slotGrantedAt);
+    if (hold === undefined && Number.isNaN(grantedAt)) return mode === 'exclusive' ? this.#settleExclusive : this.#settleShared;
+    return this.#settlers(mode, hold, grantedAt);
   }
 
   #settlers(mode: LockMode, hold: Hold | undefined, grantedAt: number): Settlers {
@@ -232,78 +199,90 @@ export class LockEngine {
     };
   }
 
-  async #wait<T>(
-    fn: () => T | PromiseLike<T>,
+  /**
+   * Queues a request. Not an `async` function: the caller's promise is the grant promise's
+   * continuation, so a contended acquisition costs one promise more than a bare promise
+   * chain (`tail = tail.then(fn)`) plus the release, and still resumes in its own context.
+   */
+  #wait<T>(
+    fn: LockedFunction<T>,
     mode: LockMode,
-    options: LockOptions | undefined,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
     parent: Hold | undefined,
   ): Promise<T> {
-    const timeoutMs = options?.timeoutMs ?? this.#options.timeoutMs;
-    const signal = options?.signal;
-    const requestedAt = clockNeeded() ? now() : NaN;
-    if (timeoutMs === 0) throw this.#timeoutError(mode, 0, requestedAt);
-    const waiter: Waiter = {
-      mode,
-      requestedAt,
-      resolve: noop,
-      reject: noop,
-      prev: undefined,
-      next: undefined,
-      queued: false,
-      timer: undefined,
-      signal,
-      onAbort: undefined,
-      grantedAt: NaN,
-    };
-    await new Promise<void>((resolve, reject) => {
-      waiter.resolve = resolve;
-      waiter.reject = reject;
-      this.#enqueue(waiter);
-      if (timeoutMs !== undefined) {
-        waiter.timer = setTimeout(() => {
-          this.#giveUp(waiter, this.#timeoutError(mode, timeoutMs, requestedAt));
-        }, timeoutMs);
-      }
-      if (signal !== undefined) {
-        waiter.onAbort = () => {
-          this.#giveUp(waiter, this.#abortError(mode, signal.reason, requestedAt));
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+    const measured = clockNeeded() || (this.#track && mode === 'exclusive' && lockChannels.starvation.hasSubscribers);
+    const requestedAt = measured ? now() : Number.NaN;
+    if (timeoutMs === 0) return rejectWith(this.#timeoutError(mode, 0, requestedAt));
+    const waiter = new Waiter(mode, requestedAt);
+    const granted = new Promise<void>((resolve, reject) => {
+      waiter.grant = resolve;
+      waiter.refuse = reject;
     });
-    return this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, waiter.grantedAt);
+    this.#queue.push(waiter);
+    if (timeoutMs !== undefined) {
+      waiter.cancelTimer = startTimer(() => {
+        this.#giveUp(waiter, this.#timeoutError(mode, timeoutMs, requestedAt));
+      }, timeoutMs);
+    }
+    if (signal !== undefined) {
+      waiter.unsubscribe = onAbort(signal, () => {
+        this.#giveUp(waiter, this.#abortError(mode, signal.reason, requestedAt));
+      });
+    }
+    return granted.then(() => this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, waiter.grantedAt));
   }
 
   /** A request from a context that already holds this lock (found as `held`). */
   #reenter<T>(
     held: Hold,
-    fn: () => T | PromiseLike<T>,
+    fn: LockedFunction<T>,
     mode: LockMode,
-    options: LockOptions | undefined,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
     context: Hold,
   ): Promise<T> {
-    const engine = held.engine as LockEngine;
+    const engine = held.engine;
     if (held.mode === 'shared') {
       if (mode === 'exclusive') {
-        return Promise.reject(new LockReentrancyError(this.#kind, 'shared', mode, this.#options.reentrant));
+        return rejectWith(new LockReentrancyError(this.#kind, 'shared', mode, this.#options.reentrant));
       }
       // Shared inside shared: the context already keeps writers out, so queueing (behind a
       // waiting writer, which waits for this very holder) could only deadlock. Join at once.
       engine.#readers++;
-      return engine.#hold(fn, mode, engine.#newHold(mode, context), engine.#grantedNow(mode, NaN));
+      engine.#noteNestedJoin();
+      return engine.#hold(fn, mode, engine.#newHold(mode, context), engine.#grantedNow(mode, Number.NaN));
     }
     if (!this.#options.reentrant) {
-      return Promise.reject(new LockReentrancyError(this.#kind, 'exclusive', mode, false));
+      return rejectWith(new LockReentrancyError(this.#kind, 'exclusive', mode, false));
     }
     // Re-entry: the holder's nested calls queue on a child lock of this hold, so sequential
     // nested calls pass straight through and concurrent ones are serialised among themselves.
     held.children ??= new LockEngine(this.#owner, this.#kind, this.#mutex, this.#options, this.#root);
-    return (held.children as LockEngine).#acquire(fn, mode, options, context);
+    return held.children.#acquire(fn, mode, timeoutMs, signal, context);
+  }
+
+  /**
+   * A nested shared request joined while writers may wait: no lock can tell an awaited nested
+   * call (which must join, or it deadlocks) from a detached one, so it joins; but a writer
+   * kept waiting past `starvationWarningMs` by such joins is reported once.
+   */
+  #noteNestedJoin(): void {
+    if (this.#queue.exclusive === 0) return;
+    this.#nestedJoins++;
+    const writer = this.#queue.firstExclusive();
+    if (writer === undefined || writer === this.#reportedWriter || Number.isNaN(writer.requestedAt)) return;
+    const waitMs = now() - writer.requestedAt;
+    if (waitMs < this.#options.starvationWarningMs) return;
+    this.#reportedWriter = writer;
+    if (lockChannels.starvation.hasSubscribers) {
+      lockChannels.starvation.publish({ lock: this.#owner, kind: this.#kind, mode: 'exclusive', waitMs, nestedJoins: this.#nestedJoins });
+    }
   }
 
   #release(mode: LockMode, hold: Hold | undefined, grantedAt: number): void {
-    const children = hold?.children as LockEngine | undefined;
-    if (children !== undefined && (children.#writer || children.#readers > 0 || children.#head !== undefined)) {
+    const children = hold?.children;
+    if (children !== undefined && (children.#writer || children.#readers > 0 || children.#queue.head !== undefined)) {
       // Re-entrant children still run or wait: keep the lock until they are done.
       children.#onIdle = () => {
         this.#releaseNow(mode, hold, grantedAt);
@@ -318,15 +297,14 @@ export class LockEngine {
     if (mode === 'exclusive') this.#writer = false;
     else this.#readers--;
     if (lockChannels.release.hasSubscribers) {
-      const holdMs = now() - grantedAt;
-      lockChannels.release.publish({ lock: this.#owner, kind: this.#kind, mode, holdMs });
+      lockChannels.release.publish({ lock: this.#owner, kind: this.#kind, mode, holdMs: now() - grantedAt });
     }
     this.#dispatch();
   }
 
   /** Grants the head of the queue (and the shared waiters right behind a shared head). */
   #dispatch(): void {
-    for (let waiter = this.#head; waiter !== undefined; waiter = this.#head) {
+    for (let waiter = this.#queue.head; waiter !== undefined; waiter = this.#queue.head) {
       if (this.#writer) return;
       if (waiter.mode === 'exclusive') {
         if (this.#readers > 0) return;
@@ -337,6 +315,7 @@ export class LockEngine {
       this.#readers++;
       this.#grant(waiter);
     }
+    if (this.#queue.exclusive === 0) this.#nestedJoins = 0;
     if (this.#onIdle !== undefined && !this.#writer && this.#readers === 0) {
       const onIdle = this.#onIdle;
       this.#onIdle = undefined;
@@ -345,56 +324,31 @@ export class LockEngine {
   }
 
   #grant(waiter: Waiter): void {
-    this.#unlink(waiter);
+    this.#queue.remove(waiter);
+    if (waiter.mode === 'exclusive') this.#nestedJoins = 0;
     waiter.grantedAt = this.#grantedNow(waiter.mode, waiter.requestedAt);
-    waiter.resolve();
+    waiter.grant();
   }
 
   /** A waiter leaves the queue (timeout or abort): its function never runs. */
   #giveUp(waiter: Waiter, error: LockTimeoutError | LockAbortedError): void {
     if (!waiter.queued) return;
-    this.#unlink(waiter);
-    waiter.reject(error);
+    this.#queue.remove(waiter);
+    waiter.refuse(error);
     // It may have been the head that blocked others (a writer in front of readers).
     this.#dispatch();
   }
 
-  #enqueue(waiter: Waiter): void {
-    waiter.queued = true;
-    waiter.prev = this.#tail;
-    if (this.#tail === undefined) this.#head = waiter;
-    else this.#tail.next = waiter;
-    this.#tail = waiter;
-    if (waiter.mode === 'exclusive') this.#waitingExclusive++;
-    else this.#waitingShared++;
-  }
-
-  #unlink(waiter: Waiter): void {
-    waiter.queued = false;
-    if (waiter.prev === undefined) this.#head = waiter.next;
-    else waiter.prev.next = waiter.next;
-    if (waiter.next === undefined) this.#tail = waiter.prev;
-    else waiter.next.prev = waiter.prev;
-    waiter.prev = undefined;
-    waiter.next = undefined;
-    if (waiter.mode === 'exclusive') this.#waitingExclusive--;
-    else this.#waitingShared--;
-    if (waiter.timer !== undefined) clearTimeout(waiter.timer);
-    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-  }
-
   #timeoutError(mode: LockMode, timeoutMs: number, requestedAt: number): LockTimeoutError {
     if (lockChannels.timeout.hasSubscribers) {
-      const waitMs = Number.isNaN(requestedAt) ? 0 : now() - requestedAt;
-      lockChannels.timeout.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs, timeoutMs });
+      lockChannels.timeout.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs: elapsedSince(requestedAt), timeoutMs });
     }
     return new LockTimeoutError(this.#kind, mode, timeoutMs);
   }
 
   #abortError(mode: LockMode, reason: unknown, requestedAt: number): LockAbortedError {
     if (lockChannels.abort.hasSubscribers) {
-      const waitMs = Number.isNaN(requestedAt) ? 0 : now() - requestedAt;
-      lockChannels.abort.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs, reason });
+      lockChannels.abort.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs: elapsedSince(requestedAt), reason });
     }
     return new LockAbortedError(this.#kind, mode, reason);
   }

@@ -26,12 +26,14 @@ async function snapshots(lock: Snapshots): Promise<unknown[]> {
 }
 
 describe('query()', () => {
-  const idle = { mode: 'idle', holders: 0, waiting: { shared: 0, exclusive: 0 } };
+  // Under vitest the default rule turns detection on (a test runner is running).
+  const detection = { enabled: true, source: 'test-runner' };
+  const idle = { mode: 'idle', holders: 0, waiting: { shared: 0, exclusive: 0 }, detection };
 
   it('rwlock: reports holders and waiters by mode', async () => {
     expect(await snapshots(new ReadWriteLock())).toEqual([
       { kind: 'rwlock', ...idle },
-      { kind: 'rwlock', mode: 'shared', holders: 1, waiting: { shared: 1, exclusive: 1 } },
+      { kind: 'rwlock', mode: 'shared', holders: 1, waiting: { shared: 1, exclusive: 1 }, detection },
       { kind: 'rwlock', ...idle },
     ]);
   });
@@ -39,7 +41,7 @@ describe('query()', () => {
   it('mutex: every queued call waits as exclusive', async () => {
     expect(await snapshots(new MutexLock())).toEqual([
       { kind: 'mutex', ...idle },
-      { kind: 'mutex', mode: 'exclusive', holders: 1, waiting: { shared: 0, exclusive: 2 } },
+      { kind: 'mutex', mode: 'exclusive', holders: 1, waiting: { shared: 0, exclusive: 2 }, detection },
       { kind: 'mutex', ...idle },
     ]);
   });
@@ -52,7 +54,7 @@ describe('query()', () => {
   it('none: always idle', async () => {
     const lock = new NoopLock();
     const during = await lock.runExclusive(() => lock.query());
-    expect(during).toEqual({ kind: 'none', ...idle });
+    expect(during).toEqual({ kind: 'none', ...idle, detection: { enabled: false, source: 'option' } });
   });
 
   it('is a copy that does not change afterwards', async () => {

@@ -1,4 +1,4 @@
-import type { LockOptions, LockStrategy } from '@soni/core';
+import type { LockedFunction, LockOptions, LockStrategy } from '@soni/core';
 import { LockEngine } from './lock-engine';
 import { resolveLockOptions } from './lock-options';
 import type { QueuedLockOptions } from './lock-options';
@@ -47,12 +47,12 @@ export class MutexLock implements LockStrategy {
    * not granted in time, `LockReentrancyError` on a self-deadlock, `InvalidArgumentError` on
    * bad arguments, or `fn`'s own error.
    */
-  runExclusive<T>(fn: () => T | PromiseLike<T>, options?: LockOptions): Promise<T> {
+  runExclusive<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T> {
     return this.#engine.run(fn, 'exclusive', options);
   }
 
   /** The same as {@link MutexLock.runExclusive}: a mutex has no shared mode. */
-  runShared<T>(fn: () => T | PromiseLike<T>, options?: LockOptions): Promise<T> {
+  runShared<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T> {
     return this.#engine.run(fn, 'shared', options);
   }
 

@@ -1,4 +1,4 @@
-import type { LockOptions, LockStrategy } from '@soni/core';
+import type { LockedFunction, LockOptions, LockStrategy } from '@soni/core';
 import { LockEngine } from './lock-engine';
 import { resolveLockOptions } from './lock-options';
 import type { QueuedLockOptions } from './lock-options';
@@ -45,7 +45,7 @@ export class ReadWriteLock implements LockStrategy {
    * Runs `fn` holding the lock alone (no reader, no other writer) and resolves to its result.
    * Rejects as {@link ReadWriteLock.runShared} does.
    */
-  runExclusive<T>(fn: () => T | PromiseLike<T>, options?: LockOptions): Promise<T> {
+  runExclusive<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T> {
     return this.#engine.run(fn, 'exclusive', options);
   }
 
@@ -55,7 +55,7 @@ export class ReadWriteLock implements LockStrategy {
    * `LockAbortedError` (without running `fn`) if not granted in time, `LockReentrancyError`
    * on a self-deadlock, `InvalidArgumentError` on bad arguments, or `fn`'s own error.
    */
-  runShared<T>(fn: () => T | PromiseLike<T>, options?: LockOptions): Promise<T> {
+  runShared<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T> {
     return this.#engine.run(fn, 'shared', options);
   }
 
