@@ -28,6 +28,19 @@ export { lockHolds, runOutsideLocks } from './lock-holds';
 export type { HeldLock } from './lock-holds';
 export { selfDeadlockDetectionDefault } from './self-deadlock-detection';
 export type { DetectionDefault, DetectionEnvironment } from './self-deadlock-detection';
+export { LockEngine } from './lock-engine';
+export { resolveLockOptions } from './lock-options';
+export type { DetectionSource, QueuedLockOptions, ResolvedLockOptions } from './lock-options';
+export type { LockSnapshot } from './lock-snapshot';
+export { LOCK_CHANNELS } from './lock-diagnostics';
+export type {
+  LockAbortEvent,
+  LockEvent,
+  LockGrantEvent,
+  LockReleaseEvent,
+  LockStarvationEvent,
+  LockTimeoutEvent,
+} from './lock-diagnostics';
 export { onAbort } from './abort-subscriptions';
 export type { Unsubscribe } from './abort-subscriptions';
 export { MAX_TIMER_DELAY_MS, startTimer } from './timers';

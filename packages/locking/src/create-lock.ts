@@ -1,7 +1,7 @@
 import { LockConfigError } from './errors';
+import { resolveLockOptions } from '@soni/core';
 import { assertLockKind } from './lock-config';
 import type { LockConfig, LockKind } from './lock-config';
-import { resolveLockOptions } from './lock-options';
 import { MutexLock } from './mutex-lock';
 import { NoopLock } from './noop-lock';
 import { ReadWriteLock } from './read-write-lock';

@@ -2,9 +2,8 @@
  * Deliberately broken locks for the tests: each concurrency scenario is shown to pass on the
  * real locks and to fail on one of these, so a scenario that cannot fail is caught.
  */
-import type { LockOptions, LockStrategy } from '@soni/core';
+import type { LockOptions, LockSnapshot, LockStrategy } from '@soni/core';
 import { LockAbortedError, LockTimeoutError } from './errors';
-import type { LockSnapshot } from './lock-snapshot';
 
 /** What is wrong with a {@link FlawedLock}. */
 export interface Flaws {

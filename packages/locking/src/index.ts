@@ -6,16 +6,19 @@ export type { LockByKind } from './create-lock';
 export { lockFromEnv } from './lock-from-env';
 export { LOCK_KINDS, isLockKind, parseLockConfig } from './lock-config';
 export type { LockConfig, LockKind } from './lock-config';
-export type { DetectionSource, QueuedLockOptions } from './lock-options';
-export type { LockSnapshot } from './lock-snapshot';
-export { LOCK_CHANNELS } from './lock-diagnostics';
+// Defined in @soni/core (one engine for the in-process and the Redis locks), re-exported
+// here where users of the in-process locks look for them.
+export { LOCK_CHANNELS } from '@soni/core';
 export type {
+  DetectionSource,
   LockAbortEvent,
   LockEvent,
   LockGrantEvent,
   LockReleaseEvent,
+  LockSnapshot,
   LockStarvationEvent,
   LockTimeoutEvent,
-} from './lock-diagnostics';
+  QueuedLockOptions,
+} from '@soni/core';
 export { LockAbortedError, LockConfigError, LockReentrancyError, LockTimeoutError } from './errors';
 export type { LockMode } from './errors';

@@ -1,5 +1,5 @@
 import { LockConfigError } from './errors';
-import type { QueuedLockOptions } from './lock-options';
+import type { QueuedLockOptions } from '@soni/core';
 
 /** The built-in strategies, by name. */
 export type LockKind = 'mutex' | 'rwlock' | 'none';

@@ -1,7 +1,7 @@
 import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gate, settle } from './flawed-lock.fixture';
-import { LOCK_CHANNELS } from './lock-diagnostics';
+import { LOCK_CHANNELS } from '@soni/core';
 import { MutexLock } from './mutex-lock';
 import { ReadWriteLock } from './read-write-lock';
 

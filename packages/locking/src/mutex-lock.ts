@@ -1,8 +1,6 @@
 import type { LockedFunction, LockOptions, LockStrategy } from '@soni/core';
-import { LockEngine } from './lock-engine';
-import { resolveLockOptions } from './lock-options';
-import type { QueuedLockOptions } from './lock-options';
-import type { LockSnapshot } from './lock-snapshot';
+import { LockEngine, resolveLockOptions } from '@soni/core';
+import type { QueuedLockOptions, LockSnapshot } from '@soni/core';
 
 /**
  * A mutual-exclusion lock: one holder at a time, whatever the mode asked for (`runShared`

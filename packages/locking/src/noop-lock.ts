@@ -1,6 +1,6 @@
 import { runUnlocked } from '@soni/core';
+import type { LockSnapshot } from '@soni/core';
 import type { LockedFunction, LockOptions, LockStrategy } from '@soni/core';
-import type { LockSnapshot } from './lock-snapshot';
 
 const IDLE: LockSnapshot = Object.freeze({
   kind: 'none',

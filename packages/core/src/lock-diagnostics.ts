@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
-import type { LockStrategy } from '@soni/core';
-import type { LockMode } from './errors';
+import type { LockMode } from './lock-errors';
+import type { LockStrategy } from './lock-strategy';
 
 /**
  * Names of the `node:diagnostics_channel` channels the mutex and read-write locks publish to.
@@ -9,7 +9,7 @@ import type { LockMode } from './errors';
  * @example
  * ```ts
  * import { subscribe } from 'node:diagnostics_channel';
- * import { LOCK_CHANNELS, type LockGrantEvent } from '@soni/locking';
+ * import { LOCK_CHANNELS, type LockGrantEvent } from '@soni/core';
  *
  * subscribe(LOCK_CHANNELS.grant, (message) => {
  *   const event = message as LockGrantEvent;

@@ -1,4 +1,6 @@
-import type { CancelTimer, LockMode, Unsubscribe } from '@soni/core';
+import type { Unsubscribe } from './abort-subscriptions';
+import type { LockMode } from './lock-errors';
+import type { CancelTimer } from './timers';
 
 /**
  * A queued request. The engine resolves `grant` to let it in (its own continuation then runs

@@ -1,15 +1,9 @@
-import {
-  IN_PROCESS_HOLD,
-  LockAbortedError,
-  LockReentrancyError,
-  LockTimeoutError,
-  assertFunction,
-  lockHolds,
-  onAbort,
-  readLockOptions,
-  startTimer,
-} from '@soni/core';
-import type { HeldLock, LockedFunction, LockMode, LockOptions, LockStrategy } from '@soni/core';
+import { onAbort } from './abort-subscriptions';
+import { LockAbortedError, LockReentrancyError, LockTimeoutError, type LockMode } from './lock-errors';
+import { lockHolds, type HeldLock } from './lock-holds';
+import { IN_PROCESS_HOLD, type LockedFunction, type LockOptions, type LockStrategy } from './lock-strategy';
+import { assertFunction, readLockOptions } from './option-checks';
+import { startTimer } from './timers';
 import { clockNeeded, elapsedSince, lockChannels, now } from './lock-diagnostics';
 import type { ResolvedLockOptions } from './lock-options';
 import type { LockSnapshot } from './lock-snapshot';
@@ -35,7 +29,14 @@ function rejectWith(reason: unknown): Promise<never> {
 }
 
 /**
- * The queue and state machine behind `MutexLock` and `ReadWriteLock` (internal).
+ * The in-process lock engine: the queue and state machine behind `MutexLock` and
+ * `ReadWriteLock` of `@soni/locking`, and the in-process front of the Redis locks of
+ * `@soni/locking-redis` (FIFO, timeouts, aborts and self-deadlock detection within one
+ * process). It lives in core so that both build on one engine. A custom strategy can wrap it
+ * too: construct it with the public lock object as `owner`, call `run` from `runExclusive` /
+ * `runShared`, and `snapshot` from `query`.
+ *
+ * Guarantees:
  *
  * - State: `#writer` (held exclusively) or `#readers` (how many shared holders).
  * - Waiters form one FIFO ({@link WaiterQueue}). An exclusive request is granted at once only
@@ -52,6 +53,13 @@ function rejectWith(reason: unknown): Promise<never> {
  * - A hold lasts until the function's promise settles, whatever happened to whoever awaited it.
  */
 export class LockEngine {
+  /**
+   * @param owner - the public lock (what `lockHolds` records and events report)
+   * @param kind - its `kind`, used in messages and events
+   * @param mutex - serialise every request (a mutex: `runShared` is `runExclusive`)
+   * @param options - from {@link resolveLockOptions}
+   * @param root - internal: the lock a re-entrant child queue belongs to
+   */
   readonly #owner: LockStrategy;
   readonly #kind: string;
   readonly #mutex: boolean;

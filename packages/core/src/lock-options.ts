@@ -1,8 +1,7 @@
-import { selfDeadlockDetectionDefault } from '@soni/core';
-import type { DetectionDefault } from '@soni/core';
-import { LockConfigError } from './errors';
+import { LockConfigError } from './lock-errors';
+import { selfDeadlockDetectionDefault, type DetectionDefault } from './self-deadlock-detection';
 
-/** Options of the {@link MutexLock} and {@link ReadWriteLock} constructors. */
+/** Options of a queued lock ({@link LockEngine}): the constructors of `MutexLock` and `ReadWriteLock`, the Redis locks. */
 export interface QueuedLockOptions {
   /**
    * How long a call waits for the lock, in milliseconds, when it passes no `timeoutMs` of its
