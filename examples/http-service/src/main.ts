@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { consoleLogger } from '@soni/logging';
@@ -18,7 +19,9 @@ const logger = consoleLogger({
   },
 });
 const lock = chooseLock();
-const service = createActionService({ lock, logger, timeoutMs: 2_000 });
+// A fresh secret per run; a deployment sets SONI_ADMIN_TOKEN (see serve.ts).
+const adminToken = randomBytes(32).toString('base64url');
+const service = createActionService({ lock, logger, timeoutMs: 2_000, adminToken });
 await service.reload();
 service.server.listen(0, '127.0.0.1');
 await once(service.server, 'listening');
@@ -34,7 +37,7 @@ const probeFailures = await runProbes(client);
 
 const reloads = 20;
 console.log(`\nLoad: ${concurrency} concurrent clients (quote, greet) on loopback while /admin/reload swaps the module ${reloads} times:`);
-const report = await runLoad({ client, concurrency, minRequests: 3_000, reloads, reloadEveryMs: 60, deadlineMs: 8_000 });
+const report = await runLoad({ client, concurrency, minRequests: 3_000, reloads, reloadEveryMs: 60, deadlineMs: 8_000, adminToken });
 
 client.close();
 service.server.close();
