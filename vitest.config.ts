@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // `pnpm test:unit` runs every package's tests (and the bench's own) in one vitest process.
-// Examples are checked by running them (`pnpm start`), not by vitest.
+// Examples are checked by running them (`pnpm start`); the http-service example, which users
+// copy into production, also has tests of its hardening.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'bench/vitest.config.mts'],
+    projects: ['packages/*', 'examples/http-service', 'bench/vitest.config.mts'],
   },
 });

@@ -6,6 +6,15 @@ export interface JsonResponse<T> {
   readonly body: T;
 }
 
+/** What {@link JsonClient.send} sends besides the method and path. */
+export interface SendOptions {
+  /** The body, sent as is with `Content-Type: application/json`; none when absent. */
+  readonly body?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Extra request headers (`authorization` for the admin route). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
 /**
  * A small JSON client on `node:http` with keep-alive sockets, at most `maxSockets` at once
  * (the load's concurrency). Used instead of `fetch` because on loopback its per-request cost
@@ -21,10 +30,10 @@ export class JsonClient {
     this.#agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  /** Sends `body` (a string, sent as is) and parses the JSON answer. */
-  send<T>(method: 'GET' | 'POST', path: string, body?: string, signal?: AbortSignal): Promise<JsonResponse<T>> {
+  /** Sends the request and parses the JSON answer. */
+  send<T>(method: 'GET' | 'POST', path: string, { body, signal, headers: extra = {} }: SendOptions = {}): Promise<JsonResponse<T>> {
     return new Promise((resolve, reject) => {
-      const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const headers = body === undefined ? extra : { ...extra, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       const req = request(`${this.baseUrl}${path}`, { method, headers, agent: this.#agent, ...(signal ? { signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,7 +53,7 @@ export class JsonClient {
 
   /** `POST` with a JSON-encoded value. */
   post<T>(path: string, value: unknown, signal?: AbortSignal): Promise<JsonResponse<T>> {
-    return this.send('POST', path, JSON.stringify(value), signal);
+    return this.send('POST', path, { body: JSON.stringify(value), signal });
   }
 
   /** Closes the idle keep-alive sockets. */

@@ -18,15 +18,34 @@ export const STATUS_BY_CODE: Readonly<Record<ActionErrorCode, number>> = {
   SCOPE_CHANGED: 409,
 };
 
-/** An error the service itself raises (bad request line or body), with its status. */
+/** An error the service itself raises (bad request line, headers or body), with its status. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
 
+  /**
+   * @param headers - extra response headers (`WWW-Authenticate` on a `401`)
+   */
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
+  }
+}
+
+/**
+ * The client closed its connection before the request was complete. Nobody is left to
+ * answer, and it is the client's doing, not a fault of the service: it is logged at `debug`.
+ */
+export class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
+
+  constructor(
+    /** Body bytes received before the connection closed. */
+    readonly receivedBytes: number,
+  ) {
+    super(`the client closed the connection after ${receivedBytes} bytes of the body`);
   }
 }

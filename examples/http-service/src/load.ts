@@ -17,6 +17,8 @@ export interface LoadOptions {
   readonly reloadEveryMs: number;
   /** The whole run must finish by then, or it fails. */
   readonly deadlineMs: number;
+  /** Sent as `Authorization: Bearer <adminToken>` with each reload. */
+  readonly adminToken: string;
 }
 
 /** What a load run saw, from the client side only (HTTP responses). */
@@ -62,7 +64,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   // A function, not `signal.aborted` inline: TypeScript would keep the narrowing of the loop condition across awaits.
   const stopped = (): boolean => signal.aborted;
 
-  const listing = await client.send<{ version: number }>('GET', '/actions', undefined, signal);
+  const listing = await client.send<{ version: number }>('GET', '/actions', { signal });
   const initialVersion = listing.body.version;
   const committed = new Set([initialVersion]);
   const reloads: ReloadReport[] = [];
@@ -87,6 +89,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     `${errors.length} errors · ${inconsistencies.length} inconsistent · ${((performance.now() - started) / 1000).toFixed(1)} s`;
 
   const progress = createProgress(status);
+  const adminHeaders = { authorization: `Bearer ${options.adminToken}` };
 
   async function loadClient(id: number): Promise<void> {
     while (!signal.aborted && (issued < options.minRequests || !reloadsDone)) {
@@ -131,7 +134,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     try {
       for (let i = 0; i < options.reloads && !signal.aborted; i++) {
         await sleep(options.reloadEveryMs, undefined, { signal });
-        const { status: code, body: report } = await client.send<ReloadReport>('POST', '/admin/reload', undefined, signal);
+        const { status: code, body: report } = await client.send<ReloadReport>('POST', '/admin/reload', { signal, headers: adminHeaders });
         if (code !== 200) {
           problem(errors, `reload: HTTP ${code} ${JSON.stringify(report)}`);
           continue;

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { consoleLogger } from '@soni/logging';
+import { runHostilePhase, type LoggedLine } from './hostile-phase';
 import { JsonClient } from './http-client';
 import { chooseLock } from './lock-choice';
 import { runLoad } from './load';
@@ -8,17 +10,28 @@ import { runProbes } from './probes';
 import { createActionService } from './service';
 
 // The whole example: start the service on an ephemeral loopback port, check the error
-// mapping, put it under load while it reloads, stop it, and judge what the clients saw.
+// mapping, put it under load while it reloads, attack it as hostile clients would, stop it,
+// and judge what the clients saw.
+const serverLog: LoggedLine[] = [];
 const serverProblems: string[] = [];
 const logger = consoleLogger({
-  level: 'warn',
-  write: (line) => {
+  // Debug lines are kept (the hostile phase checks that a client leaving mid-body is one),
+  // warnings and errors are printed, and any of them fails the run.
+  level: 'debug',
+  write: (line, level) => {
+    serverLog.push({ level, line });
+    if (level !== 'warn' && level !== 'error') return;
     serverProblems.push(line);
     console.error(`  server: ${line}`);
   },
 });
 const lock = chooseLock();
-const service = createActionService({ lock, logger, timeoutMs: 2_000 });
+// A fresh secret per run; a deployment sets SONI_ADMIN_TOKEN (see serve.ts).
+const adminToken = randomBytes(32).toString('base64url');
+// Short timeouts so that the hostile phase's drips are dropped within about a second (the
+// defaults, in service-limits.ts, are 10 s); everything else keeps its default.
+const limits = { headersTimeoutMs: 1_000, bodyTimeoutMs: 1_000, requestTimeoutMs: 2_000, connectionsCheckingIntervalMs: 100 };
+const service = createActionService({ lock, logger, timeoutMs: 2_000, adminToken, limits });
 await service.reload();
 service.server.listen(0, '127.0.0.1');
 await once(service.server, 'listening');
@@ -34,7 +47,13 @@ const probeFailures = await runProbes(client);
 
 const reloads = 20;
 console.log(`\nLoad: ${concurrency} concurrent clients (quote, greet) on loopback while /admin/reload swaps the module ${reloads} times:`);
-const report = await runLoad({ client, concurrency, minRequests: 3_000, reloads, reloadEveryMs: 60, deadlineMs: 8_000 });
+const report = await runLoad({ client, concurrency, minRequests: 3_000, reloads, reloadEveryMs: 60, deadlineMs: 8_000, adminToken });
+
+const shortened = Object.entries(limits).map(([key, value]) => `${key} ${value}`);
+console.log(`\nHostile clients on loopback (limits shortened for the demo: ${shortened.join(', ')}; the others at their defaults):`);
+const hostileStarted = performance.now();
+const hostileFailures = await runHostilePhase({ port, limits: service.limits, adminToken, serverLog: () => serverLog });
+console.log(`  hostile phase: ${((performance.now() - hostileStarted) / 1000).toFixed(1)} s`);
 
 client.close();
 service.server.close();
@@ -68,6 +87,7 @@ console.log(`Errors: ${report.errors.length}; inconsistent responses: ${report.i
 
 const failures = [
   ...probeFailures,
+  ...hostileFailures,
   ...report.errors,
   ...report.inconsistencies,
   ...serverProblems,

@@ -25,7 +25,7 @@ const PROBES: readonly Probe[] = [
 export async function runProbes(client: JsonClient): Promise<string[]> {
   const failures: string[] = [];
   for (const probe of PROBES) {
-    const response = await client.send<{ error?: { code: string; message: string }; result?: unknown }>(probe.method, probe.path, probe.body);
+    const response = await client.send<{ error?: { code: string; message: string }; result?: unknown }>(probe.method, probe.path, { body: probe.body });
     const { body } = response;
     const code = body.error?.code;
     const ok = response.status === probe.status && code === probe.code;

@@ -1,7 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ActionError, ActionHandler, ActionRegistry, type ActionInputs, type LockStrategy, type Logger } from '@soni/core';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { ActionHandler, ActionRegistry, type ActionInputs, type LockStrategy, type Logger } from '@soni/core';
 import { PriceTable, loadActionModule, type ActionModule } from './action-module';
-import { HttpError, STATUS_BY_CODE } from './http-status';
+import { ADMIN_TOKEN_ENV, bearerTokenCheck } from './admin-token';
+import { guardConnections } from './connection-guards';
+import { HttpError } from './http-status';
+import { readJsonBody } from './request-body';
+import { jsonRequestListener, truncate } from './request-listener';
+import { resolveServiceLimits, serverOptions, type ServiceLimits } from './service-limits';
 
 /** Options of {@link createActionService}. */
 export interface ActionServiceOptions {
@@ -9,6 +14,19 @@ export interface ActionServiceOptions {
   logger: Logger;
   /** Time limit of an execution (lock wait included) unless the request sets `?timeoutMs=`. */
   timeoutMs: number;
+  /**
+   * The secret that `POST /admin/reload` requires as `Authorization: Bearer <token>`: 16 to
+   * 1024 visible ASCII characters (see `adminTokenFromEnv`). Without one the admin
+   * route is not mounted (it answers `404` like any unknown path) and a warning says why;
+   * the actions are served either way.
+   * @default undefined (no admin route)
+   */
+  adminToken?: string | undefined;
+  /**
+   * Overrides of `DEFAULT_SERVICE_LIMITS`: timeouts, sizes and connection counts.
+   * @default {} (every default)
+   */
+  limits?: Partial<ServiceLimits> | undefined;
 }
 
 /** What `POST /admin/reload` answers. */
@@ -31,24 +49,52 @@ export interface ActionService {
   readonly committed: readonly number[];
   /** The versions whose module connection was closed (every action disposed). */
   readonly closed: readonly number[];
+  /** The limits in force (the defaults with the `limits` option applied). */
+  readonly limits: ServiceLimits;
+  /** Whether `POST /admin/reload` is mounted (an admin token was given). */
+  readonly adminRoute: boolean;
 }
-
-const MAX_BODY_BYTES = 1 << 20;
 
 /**
  * A JSON service over an {@link ActionRegistry}:
  * - `GET /actions`: the current version and every action with its description;
- * - `POST /actions/:name[?timeoutMs=N]`: executes, body = inputs (JSON object; empty = `{}`);
- *   `200 {action, result}` or `{error: {code, message, action}}` with the status of {@link STATUS_BY_CODE};
- * - `POST /admin/reload`: {@link ActionService.reload}.
+ * - `POST /actions/:name[?timeoutMs=N]`: executes, body = inputs (`Content-Type:
+ *   application/json`; no body = `{}`); `200 {action, result}` or `{error: {code, message,
+ *   action}}` with the status of `STATUS_BY_CODE`;
+ * - `POST /admin/reload` (only with `adminToken`, and only for a request that carries it):
+ *   {@link ActionService.reload}.
+ *
+ * Hardened for the open network: every timeout, size and connection count is bounded by
+ * {@link ServiceLimits}; what a client does wrong (a slow or oversized request, a wrong media
+ * type, a connection closed mid-body) gets a JSON error or a closed socket and a `debug` log
+ * line, never an error log. Only the service's own failures are logged as errors.
  *
  * Executions hold the registry's lock in shared mode; a reload holds it in exclusive mode while
  * it migrates the price table and stages the new actions, so with a read-write lock it waits
  * for in-flight executions to drain and new ones wait for its commit. A replaced module's
  * connection closes after the last execution of its actions (their `dispose`).
+ *
+ * @throws InvalidArgumentError when a limit or the admin token is not valid.
+ * @example
+ * ```ts
+ * const service = createActionService({
+ *   lock: createLock('rwlock'),
+ *   logger: consoleLogger(),
+ *   timeoutMs: 2_000,
+ *   adminToken: adminTokenFromEnv(),
+ *   limits: { maxConnections: 500 },
+ * });
+ * await service.reload();
+ * service.server.listen(3000, '127.0.0.1');
+ * ```
  */
 export function createActionService(options: ActionServiceOptions): ActionService {
   const { logger } = options;
+  const limits = resolveServiceLimits(options.limits);
+  const checkAdmin = options.adminToken === undefined ? undefined : bearerTokenCheck(options.adminToken);
+  if (checkAdmin === undefined) {
+    logger.warn(`POST /admin/reload is not mounted: no admin token (set ${ADMIN_TOKEN_ENV} to a secret of 16+ characters)`);
+  }
   // A reload replaces every action on purpose: no overwrite warning.
   const registry = new ActionRegistry({ lock: options.lock, logger, onDuplicate: 'ignore' });
   const handler = new ActionHandler(registry, { timeoutMs: options.timeoutMs });
@@ -93,7 +139,9 @@ export function createActionService(options: ActionServiceOptions): ActionServic
       const actions = registry.list().map((name) => ({ name }));
       return [200, { version: current?.version ?? null, actions }];
     }
-    if (pathname === '/admin/reload') {
+    if (pathname === '/admin/reload' && checkAdmin !== undefined) {
+      // Before anything else: a caller without the token learns nothing about the route.
+      checkAdmin(request);
       allow(request, 'POST');
       return [200, await reload()];
     }
@@ -101,33 +149,20 @@ export function createActionService(options: ActionServiceOptions): ActionServic
     if (match?.[1] !== undefined) {
       allow(request, 'POST');
       const name = decodeName(match[1]);
-      const inputs = await readJson(request);
-      const timeoutMs = readTimeout(url);
+      const timeoutMs = readTimeout(url, limits.maxTimeoutMs);
+      const inputs = await readJsonBody(request, limits);
       // The handler itself rejects a body that is not an object, with INVALID_INPUTS.
       const result = await handler.execute(name, inputs as ActionInputs, timeoutMs === undefined ? { signal } : { signal, timeoutMs });
       return [200, { action: name, result }];
     }
-    throw new HttpError(404, 'NO_ROUTE', `No route for ${request.method ?? 'GET'} ${pathname}`);
+    throw new HttpError(404, 'NO_ROUTE', `No route for ${request.method ?? 'GET'} ${truncate(pathname)}`);
   }
 
-  const server = createServer((request, response) => {
-    // Cancel the execution if the client goes away before the answer is written.
-    const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort(new Error('client closed the connection'));
-    });
-    route(request, controller.signal).then(
-      ([status, body]) => {
-        send(response, status, body);
-      },
-      (error: unknown) => {
-        const [status, body] = describeFailure(error, logger);
-        send(response, status, body);
-      },
-    );
-  });
+  const { listener, isAnswering } = jsonRequestListener(route, logger);
+  const server = createServer(serverOptions(limits), listener);
+  guardConnections(server, limits, logger, isAnswering);
 
-  return { server, registry, reload, committed, closed };
+  return { server, registry, reload, committed, closed, limits, adminRoute: checkAdmin !== undefined };
 }
 
 function allow(request: IncomingMessage, method: string): void {
@@ -138,48 +173,16 @@ function decodeName(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, 'BAD_REQUEST', `Bad action name in the path: ${raw}`);
+    throw new HttpError(400, 'BAD_REQUEST', `Bad action name in the path: ${truncate(raw)}`);
   }
 }
 
-function readTimeout(url: URL): number | undefined {
+function readTimeout(url: URL, max: number): number | undefined {
   const text = url.searchParams.get('timeoutMs');
   if (text === null) return undefined;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value <= 0) throw new HttpError(400, 'BAD_REQUEST', `timeoutMs must be a positive integer, got '${text}'`);
+  if (!/^\d{1,16}$/.test(text) || value <= 0 || value > max) {
+    throw new HttpError(400, 'BAD_REQUEST', `timeoutMs must be an integer from 1 to ${max}, got '${truncate(text)}'`);
+  }
   return value;
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `The body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new HttpError(400, 'BAD_JSON', `The body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function describeFailure(error: unknown, logger: Logger): [number, unknown] {
-  if (ActionError.isInstance(error)) {
-    return [STATUS_BY_CODE[error.code], { error: { code: error.code, message: error.message, action: error.action } }];
-  }
-  if (error instanceof HttpError) return [error.status, { error: { code: error.code, message: error.message } }];
-  logger.error('Unexpected failure while serving a request', { error });
-  return [500, { error: { code: 'INTERNAL', message: 'Internal error' } }];
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  if (response.destroyed) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
 }
