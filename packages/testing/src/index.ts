@@ -1,7 +1,6 @@
 export { assertAllFulfilled, runAll, runConcurrently } from './concurrent-runner';
 export type { ConcurrentOptions, ConcurrentReport, ConcurrentTaskContext, TaskOutcome } from './concurrent-runner';
 export type { ConformanceReport, TestApi } from './conformance-report';
-export { describeError } from './describe-error';
 export { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
 export type {
   ExploreOptions,
