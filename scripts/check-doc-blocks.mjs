@@ -29,20 +29,22 @@ problems.push(...typecheck(dir, blocks));
 const runnable = blocks.filter((block) => block.marker.run && block.marker.file === undefined && block.diagnostics.length === 0);
 await runBlocks(runnable);
 
+// Everything goes to stdout, so the errors and the summary line stay in order in any log.
 const failed = blocks.filter((block) => block.diagnostics.length > 0 || block.runError !== undefined);
 for (const block of failed) {
   const kind = block.diagnostics.length > 0 ? 'does not type-check' : 'failed when run';
-  console.error(`\n✗ ${block.readme}:${block.line - 1}: the block ${kind}`);
-  for (const line of block.diagnostics) console.error(`  ${line}`);
-  if (block.runError !== undefined) console.error(`  ${block.runError}`);
+  console.log(`\n✗ ${block.readme}:${block.line - 1}: the block ${kind}`);
+  for (const line of block.diagnostics) console.log(`  ${line}`);
+  if (block.runError !== undefined) console.log(`  ${block.runError}`);
 }
-for (const problem of problems) console.error(`\n✗ ${problem}`);
+for (const problem of problems) console.log(`\n✗ ${problem}`);
 
-const failures = failed.length + problems.length;
-writeFileSync(join(dir, 'test-results.json'), `${JSON.stringify({ numPassedTests: blocks.length - failed.length, numFailedTests: failures })}\n`);
+const passed = blocks.length - failed.length;
+writeFileSync(join(dir, 'test-results.json'), `${JSON.stringify({ numPassedTests: passed, numFailedTests: failed.length + problems.length })}\n`);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 console.log(
-  `\ndoc blocks: ${blocks.length} in ${readmes.length} READMEs (${blocks.length} type-checked, ${runnable.length} run): ` +
-    `${blocks.length - failed.length} passed, ${failures} failed (${seconds} s)`,
+  `\ndoc blocks: ${plural(blocks.length, 'block')} in ${plural(readmes.length, 'README')} (all type-checked, ${runnable.length} run): ` +
+    `${passed} passed, ${failed.length} failed${problems.length > 0 ? `, ${plural(problems.length, 'other problem')}` : ''} (${seconds} s)`,
 );
-process.exitCode = failures === 0 ? 0 : 1;
+process.exitCode = failed.length + problems.length === 0 ? 0 : 1;

@@ -44,6 +44,7 @@ function mapLines(output, block) {
 }
 
 function tail(output) {
+  if (output.trim() === '') return '    (no output)';
   const lines = output.trimEnd().split('\n');
   const shown = lines.slice(-OUTPUT_LINES).map((line) => `    ${line}`);
   if (lines.length > OUTPUT_LINES) shown.unshift(`    … (${lines.length - OUTPUT_LINES} lines above)`);
