@@ -1,13 +1,13 @@
 // `pnpm test`: the whole check (build, typecheck, lint, unit tests, package checks, root
-// lint, doc blocks) through turbo, then one last line summing every test report:
-// `N passed, N failed`, followed by the turbo tasks that failed, if any. Extra arguments go
-// to turbo (`pnpm test --filter=@soni/core`).
+// lint, doc blocks, API reference warnings) through turbo, then one last line summing every
+// test report: `N passed, N failed`, followed by the turbo tasks that failed, if any. Extra
+// arguments go to turbo (`pnpm test --filter=@soni/core`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeReports, summarize } from './test-summary.mjs';
 
-const TASKS = ['build', 'typecheck', 'lint', 'test', 'check:package', 'lint:root', 'check:docs'];
+const TASKS = ['build', 'typecheck', 'lint', 'test', 'check:package', 'lint:root', 'check:docs', 'docs:check'];
 const root = join(import.meta.dirname, '..');
 const runs = join(root, '.turbo', 'runs');
 const listRuns = () => (existsSync(runs) ? readdirSync(runs) : []);
