@@ -10,13 +10,19 @@ import { assertBindings, assertOptions } from './option-checks';
  * type declarations of `@soni/logging` compile in projects that do not install pino.
  */
 export interface PinoLike {
+  /** Logs at pino's `debug` level: `(fields, message)`, fields first as pino takes them. */
   debug(objOrMessage: unknown, message?: string): void;
+  /** Logs at pino's `info` level: `(fields, message)`. */
   info(objOrMessage: unknown, message?: string): void;
+  /** Logs at pino's `warn` level: `(fields, message)`. */
   warn(objOrMessage: unknown, message?: string): void;
+  /** Logs at pino's `error` level: `(fields, message)`. */
   error(objOrMessage: unknown, message?: string): void;
+  /** pino's own level check (the adapter uses a cheaper one, see {@link pinoLogger}). */
   isLevelEnabled(level: string): boolean;
   /** pino's no-op method; pino puts it in place of each disabled level's method. */
   silent?: unknown;
+  /** A pino child logger with `bindings` on every record, and its own `level` when given. */
   child(bindings: Record<string, unknown>, options?: { level?: string }): PinoLike;
 }
 

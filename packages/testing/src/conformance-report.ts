@@ -1,6 +1,8 @@
 /** A minimal `describe`/`it` pair: vitest's, jest's, mocha's or `node:test`'s all fit. */
 export interface TestApi {
+  /** Registers a group of tests; the suites call it once, with every scenario inside. */
   describe: (name: string, body: () => void) => unknown;
+  /** Registers one test; the suites pass async bodies that throw when the scenario fails. */
   it: (name: string, body: () => Promise<void>) => unknown;
 }
 

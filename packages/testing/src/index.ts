@@ -1,7 +1,21 @@
+/**
+ * Concurrency harnesses and conformance suites for `@soni/core` registries, actions and lock
+ * strategies. Framework-agnostic: plain async functions that return reports, and `assert…`
+ * helpers that throw `AssertionError`; the vitest bindings are in `@soni/testing/vitest`.
+ *
+ * @module @soni/testing
+ */
 export { assertAllFulfilled, runAll, runConcurrently } from './concurrent-runner';
-export type { ConcurrentOptions, ConcurrentReport, ConcurrentTaskContext, TaskOutcome } from './concurrent-runner';
+export type {
+  ConcurrentOptions,
+  ConcurrentReport,
+  ConcurrentTask,
+  ConcurrentTaskContext,
+  RunAllReport,
+  TaskOutcome,
+  TaskResults,
+} from './concurrent-runner';
 export type { ConformanceReport, TestApi } from './conformance-report';
-export { describeError } from './describe-error';
 export { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
 export type {
   ExploreOptions,

@@ -1,9 +1,9 @@
 /**
  * vitest bindings of `@soni/testing`: the conformance suites registered with vitest's own
  * `describe`/`it`, and a log capture that is cleared before each test. Import from
- * `@soni/testing/vitest`; the main entry never imports vitest.
+ * `@soni/testing/vitest` (ESM only, like vitest); the main entry never imports vitest.
  *
- * @packageDocumentation
+ * @module @soni/testing/vitest
  */
 import { beforeEach, describe, it } from 'vitest';
 import type { LockCapabilities, LockFactory, LockSuiteOptions } from './lock-conformance';
