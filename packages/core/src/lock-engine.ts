@@ -39,7 +39,7 @@ function rejectWith(reason: unknown): Promise<never> {
  * Guarantees:
  *
  * - State: `#writer` (held exclusively) or `#readers` (how many shared holders).
- * - Waiters form one FIFO ({@link WaiterQueue}). An exclusive request is granted at once only
+ * - Waiters form one FIFO (a doubly linked list). An exclusive request is granted at once only
  *   when the lock is free and nobody waits; a shared one only when no writer holds it and
  *   nobody waits, so a waiting writer blocks readers that arrive after it (writer preference
  *   without starving readers: they are served in arrival order). On release the head is
