@@ -15,7 +15,8 @@ export type {
   TaskOutcome,
   TaskResults,
 } from './concurrent-runner';
-export type { ConformanceReport, TestApi } from './conformance-report';
+export { registerScenarios, runScenarios } from './conformance-scenarios';
+export type { ConformanceReport, ConformanceScenario, TestApi } from './conformance-scenarios';
 export { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
 export type {
   ExploreOptions,
@@ -24,8 +25,8 @@ export type {
   InterleavingReport,
   InterleavingScenario,
 } from './interleaving-explorer';
-export { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance';
-export type { LockCapabilities, LockFactory, LockScenario, LockSuiteOptions } from './lock-conformance';
+export { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance/index';
+export type { LockCapabilities, LockFactory, LockScenario, LockSuiteOptions } from './lock-conformance/index';
 export { createLogCapture } from './log-capture';
 export type { LogCapture, LogCaptureOptions, LogQuery, LogRecord } from './log-capture';
 export {
@@ -33,14 +34,15 @@ export {
   registryConformanceScenarios,
   registryConformanceSuite,
   runRegistryConformance,
-} from './registry-conformance';
+} from './registry-conformance/index';
 export type {
   ActionRegistryClassLike,
+  MaybePromise,
   RegistryHarness,
   RegistryScenario,
   RegistrySubject,
   RegistrySuiteOptions,
-} from './registry-conformance';
+} from './registry-conformance/index';
 export { assertSnapshots, checkSnapshots, observeSnapshots } from './snapshot-check';
 export type { AllowedStates, ObserveOptions, SnapshotReport, SnapshotViolation } from './snapshot-check';
 export { createStartGate } from './start-gate';
