@@ -4,13 +4,14 @@ import { isActionRegistry, localScopeOf, type ActionRegistry } from './action-re
 import { errorMessage, type ActionScope } from './action-scope';
 import type { ActionInputs, ActionResult } from './action-types';
 import { ActionError, InvalidArgumentError, describeValue } from './errors';
-import { Execution } from './execution';
+import { Execution, QuietContext } from './execution';
 import { checkRequiredInputs, validateWithSchema } from './input-validation';
 import { LockContractError } from './lock-errors';
 import type { LockHold, LockOptions, LockStrategy } from './lock-strategy';
 import { assertOptionsObject, assertTimeoutMs, isPlainRecord, readLockOptions } from './option-checks';
 import { registryChannels, type ExecutionTrace } from './registry-diagnostics';
 import { resolveEntry, scopeOf } from './scope-resolution';
+import { syncSharedGrantOf } from './sync-grant';
 import { rejectWith } from './reject-with';
 import { userText } from './user-text';
 
@@ -96,7 +97,55 @@ export class ActionHandler {
    */
   execute(name: string, inputs: ActionInputs = {}, options?: ExecuteOptions): Promise<ActionResult> {
     if (registryChannels.execute.hasSubscribers) return this.#traced(name, inputs, options);
+    if (options === undefined && this.#timeoutMs === undefined) {
+      const fast = this.#uncontended(name, inputs);
+      if (fast !== undefined) return fast;
+    }
     return this.#execute(name, inputs, options, undefined);
+  }
+
+  /**
+   * The common case, without a deadline, a signal or a schema, on a lock that can grant a
+   * shared hold synchronously (core's engine when free, or a no-op lock): the hold is taken
+   * and released around the action with one `then`, and nothing can move the name between
+   * the lookup and the grant since both happen in one synchronous step. `undefined` when the
+   * general path must run.
+   */
+  #uncontended(name: string, inputs: ActionInputs): Promise<ActionResult> | undefined {
+    if (typeof name !== 'string' || !isPlainRecord(inputs)) return undefined;
+    const entry = resolveEntry(this.#local, name);
+    if (entry === undefined || entry.options.schema !== undefined) return undefined;
+    const grant = syncSharedGrantOf(entry.scope.lock);
+    if (!grant?.trySharedNow()) return undefined;
+    entry.enter();
+    const finish = (): void => {
+      entry.leave();
+      grant.releaseShared();
+    };
+    let result: unknown;
+    try {
+      checkRequiredInputs(entry, inputs);
+    } catch (error) {
+      finish();
+      return rejectWith(error);
+    }
+    try {
+      result = entry.fn(inputs, new QuietContext(name));
+    } catch (error) {
+      finish();
+      return rejectWith(failed(name, error));
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        finish();
+        if (!isPlainRecord(value)) throw failed(name, new TypeError(`Action '${name}' must return an object, got ${describeValue(value)}`));
+        return value;
+      },
+      (error: unknown) => {
+        finish();
+        throw failed(name, error);
+      },
+    );
   }
 
   #traced(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined): Promise<ActionResult> {

@@ -29,6 +29,8 @@ export type { HeldLock } from './lock-holds';
 export { selfDeadlockDetectionDefault } from './self-deadlock-detection';
 export type { DetectionDefault, DetectionEnvironment } from './self-deadlock-detection';
 export { LockEngine } from './lock-engine';
+export { SYNC_SHARED_GRANT, UNLOCKED_GRANT } from './sync-grant';
+export type { SyncSharedGrant } from './sync-grant';
 export { resolveLockOptions } from './lock-options';
 export type { DetectionSource, QueuedLockOptions, ResolvedLockOptions } from './lock-options';
 export type { LockSnapshot } from './lock-snapshot';

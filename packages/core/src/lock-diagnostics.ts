@@ -102,6 +102,11 @@ export function clockNeeded(): boolean {
   );
 }
 
+/** True when any lock channel has a subscriber: the fast path publishes nothing and reads no clock. */
+export function anySubscriber(): boolean {
+  return lockChannels.request.hasSubscribers || clockNeeded() || lockChannels.starvation.hasSubscribers;
+}
+
 /** Milliseconds since `since`, or 0 when it was not measured. */
 export function elapsedSince(since: number): number {
   return Number.isNaN(since) ? 0 : now() - since;

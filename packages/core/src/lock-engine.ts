@@ -3,8 +3,9 @@ import { LockAbortedError, LockReentrancyError, LockTimeoutError, type LockMode 
 import { lockHolds, type HeldLock } from './lock-holds';
 import { IN_PROCESS_HOLD, type LockedFunction, type LockOptions, type LockStrategy } from './lock-strategy';
 import { assertFunction, readLockOptions } from './option-checks';
+import type { SyncSharedGrant } from './sync-grant';
 import { startTimer } from './timers';
-import { clockNeeded, elapsedSince, lockChannels, now } from './lock-diagnostics';
+import { anySubscriber, clockNeeded, elapsedSince, lockChannels, now } from './lock-diagnostics';
 import type { ResolvedLockOptions } from './lock-options';
 import type { LockSnapshot } from './lock-snapshot';
 import { Waiter, WaiterQueue } from './waiter-queue';
@@ -87,6 +88,18 @@ export class LockEngine {
 
   /** Runs `fn` holding the lock in `mode`; the implementation of `runExclusive`/`runShared`. */
   run<T>(fn: LockedFunction<T>, mode: LockMode, options: LockOptions | undefined): Promise<T> {
+    // The uncontended path without options, tracking or subscribers: grant and run at once.
+    if (options === undefined && !this.#track && this.#queue.head === undefined && !this.#writer && typeof fn === 'function' && !anySubscriber()) {
+      if (this.#mutex || mode === 'exclusive') {
+        if (this.#readers === 0) {
+          this.#writer = true;
+          return this.#hold(fn, 'exclusive', undefined, Number.NaN);
+        }
+      } else {
+        this.#readers++;
+        return this.#hold(fn, 'shared', undefined, Number.NaN);
+      }
+    }
     let timeoutMs = this.#options.timeoutMs;
     let signal: AbortSignal | undefined;
     if (options !== undefined || typeof fn !== 'function') {
@@ -115,6 +128,27 @@ export class LockEngine {
     }
     return this.#acquire(fn, mode, timeoutMs, signal, context);
   }
+
+  /**
+   * The synchronous-grant protocol for the registry's fast path: a shared hold (exclusive on
+   * a mutex) taken at once when the lock is free, nobody waits, holders are not tracked and
+   * nobody subscribes to diagnostics; released by `releaseShared`.
+   */
+  readonly syncGrant: SyncSharedGrant = {
+    trySharedNow: (): boolean => {
+      if (this.#track || this.#writer || this.#queue.head !== undefined || anySubscriber()) return false;
+      if (this.#mutex) {
+        if (this.#readers > 0) return false;
+        this.#writer = true;
+      } else {
+        this.#readers++;
+      }
+      return true;
+    },
+    releaseShared: (): void => {
+      this.#releaseNow(this.#mutex ? 'exclusive' : 'shared', undefined, Number.NaN);
+    },
+  };
 
   /** The state as a {@link LockSnapshot}. */
   snapshot(): LockSnapshot {

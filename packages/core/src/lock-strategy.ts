@@ -1,5 +1,6 @@
 import { LockAbortedError, type LockMode } from './lock-errors';
 import { assertFunction, readLockOptions } from './option-checks';
+import { SYNC_SHARED_GRANT, UNLOCKED_GRANT } from './sync-grant';
 
 /** Options every lock acquisition takes. */
 export interface LockOptions {
@@ -96,6 +97,7 @@ export async function runUnlocked<T>(fn: LockedFunction<T>, options: LockOptions
  */
 export const NO_LOCK: LockStrategy = Object.freeze({
   kind: 'none',
+  [SYNC_SHARED_GRANT]: UNLOCKED_GRANT,
   runExclusive: <T>(fn: LockedFunction<T>, options?: LockOptions) => runUnlocked(fn, options, 'exclusive'),
   runShared: <T>(fn: LockedFunction<T>, options?: LockOptions) => runUnlocked(fn, options, 'shared'),
 });

@@ -1,4 +1,5 @@
 import { LockEngine } from './lock-engine';
+import { SYNC_SHARED_GRANT } from './sync-grant';
 import { resolveLockOptions, type QueuedLockOptions } from './lock-options';
 import type { LockSnapshot } from './lock-snapshot';
 import type { LockedFunction, LockHold, LockOptions, LockStrategy } from './lock-strategy';
@@ -82,10 +83,32 @@ export function brokenLock(): LockStrategy {
   };
 }
 
-/** A lock on core's own engine (what `@soni/locking` wraps), with `query()`. */
-export function engineLock(kind: 'mutex' | 'rwlock', options?: QueuedLockOptions): LockStrategy & { query(): LockSnapshot } {
+/**
+ * A lock on core's own engine (what `@soni/locking` wraps), with `query()`. With `fast`, it
+ * offers the synchronous-grant fast path as `MutexLock`/`ReadWriteLock` do (optionally a
+ * broken one that lets go of the hold as soon as it grants it).
+ */
+export function engineLock(
+  kind: 'mutex' | 'rwlock',
+  options?: QueuedLockOptions,
+  fast?: 'correct' | 'releases-at-once',
+): LockStrategy & { query(): LockSnapshot } {
   const lock = {
     kind,
+    ...(fast === undefined
+      ? {}
+      : {
+          [SYNC_SHARED_GRANT]: {
+            trySharedNow: (): boolean => {
+              const granted = engine.syncGrant.trySharedNow();
+              if (granted && fast === 'releases-at-once') engine.syncGrant.releaseShared();
+              return granted;
+            },
+            releaseShared: (): void => {
+              if (fast === 'correct') engine.syncGrant.releaseShared();
+            },
+          },
+        }),
     runExclusive: <T>(fn: LockedFunction<T>, lockOptions?: LockOptions): Promise<T> => engine.run(fn, 'exclusive', lockOptions),
     runShared: <T>(fn: LockedFunction<T>, lockOptions?: LockOptions): Promise<T> => engine.run(fn, 'shared', lockOptions),
     query: (): LockSnapshot => engine.snapshot(),
