@@ -102,9 +102,13 @@ export function clockNeeded(): boolean {
   );
 }
 
-/** True when any lock channel has a subscriber: the fast path publishes nothing and reads no clock. */
-export function anySubscriber(): boolean {
-  return lockChannels.request.hasSubscribers || clockNeeded() || lockChannels.starvation.hasSubscribers;
+/**
+ * True when a channel that an uncontended grant publishes to has a subscriber (request,
+ * grant, release; nothing waits, so timeout, abort and starvation cannot happen). Each check
+ * costs about 2 ns, a twentieth of an `await`, so the fast path checks only these.
+ */
+export function grantObserved(): boolean {
+  return lockChannels.request.hasSubscribers || lockChannels.grant.hasSubscribers || lockChannels.release.hasSubscribers;
 }
 
 /** Milliseconds since `since`, or 0 when it was not measured. */

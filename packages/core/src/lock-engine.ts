@@ -5,7 +5,7 @@ import { IN_PROCESS_HOLD, type LockedFunction, type LockOptions, type LockStrate
 import { assertFunction, readLockOptions } from './option-checks';
 import type { SyncSharedGrant } from './sync-grant';
 import { startTimer } from './timers';
-import { anySubscriber, clockNeeded, elapsedSince, lockChannels, now } from './lock-diagnostics';
+import { clockNeeded, grantObserved, elapsedSince, lockChannels, now } from './lock-diagnostics';
 import type { ResolvedLockOptions } from './lock-options';
 import type { LockSnapshot } from './lock-snapshot';
 import { Waiter, WaiterQueue } from './waiter-queue';
@@ -89,15 +89,15 @@ export class LockEngine {
   /** Runs `fn` holding the lock in `mode`; the implementation of `runExclusive`/`runShared`. */
   run<T>(fn: LockedFunction<T>, mode: LockMode, options: LockOptions | undefined): Promise<T> {
     // The uncontended path without options, tracking or subscribers: grant and run at once.
-    if (options === undefined && !this.#track && this.#queue.head === undefined && !this.#writer && typeof fn === 'function' && !anySubscriber()) {
+    if (options === undefined && !this.#track && this.#queue.head === undefined && !this.#writer && typeof fn === 'function' && !grantObserved()) {
       if (this.#mutex || mode === 'exclusive') {
         if (this.#readers === 0) {
           this.#writer = true;
-          return this.#hold(fn, 'exclusive', undefined, Number.NaN);
+          return this.#holdUntracked(fn, this.#settleExclusive);
         }
       } else {
         this.#readers++;
-        return this.#hold(fn, 'shared', undefined, Number.NaN);
+        return this.#holdUntracked(fn, this.#settleShared);
       }
     }
     let timeoutMs = this.#options.timeoutMs;
@@ -136,7 +136,7 @@ export class LockEngine {
    */
   readonly syncGrant: SyncSharedGrant = {
     trySharedNow: (): boolean => {
-      if (this.#track || this.#writer || this.#queue.head !== undefined || anySubscriber()) return false;
+      if (this.#track || this.#writer || this.#queue.head !== undefined || grantObserved()) return false;
       if (this.#mutex) {
         if (this.#readers > 0) return false;
         this.#writer = true;
@@ -208,6 +208,22 @@ export class LockEngine {
         hold.active = true;
         result = lockHolds.run(hold, fn, IN_PROCESS_HOLD);
       }
+    } catch (error) {
+      try {
+        settle.fail(error);
+      } catch {
+        // `fail` released the lock and rethrew `error`, which is rejected below.
+      }
+      return rejectWith(error);
+    }
+    return Promise.resolve(result).then(settle.ok as (value: T) => T, settle.fail);
+  }
+
+  /** {@link LockEngine.#hold} for an untracked grant with no clock: the fast path's one call. */
+  #holdUntracked<T>(fn: LockedFunction<T>, settle: Settlers): Promise<T> {
+    let result: T | PromiseLike<T>;
+    try {
+      result = fn(IN_PROCESS_HOLD);
     } catch (error) {
       try {
         settle.fail(error);
