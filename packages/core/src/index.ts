@@ -48,6 +48,8 @@ export type { Unsubscribe } from './abort-subscriptions';
 export { MAX_TIMER_DELAY_MS, startTimer } from './timers';
 export type { CancelTimer } from './timers';
 export { assertFunction, assertOptionsObject, assertTimeoutMs, isPlainRecord, readLockOptions } from './option-checks';
+export { assertKnownParams, configBoolean, configMilliseconds, parseConfigString } from './config-string';
+export type { ConfigErrorFactory, ConfigString } from './config-string';
 export { MAX_ECHO_LENGTH, escapeControlCharacters, hasControlCharacters, userText } from './user-text';
 export { MAX_ACTION_NAME_LENGTH, actionNameProblem, assertActionName, isValidActionName } from './action-names';
 export { REGISTRY_CHANNELS } from './registry-diagnostics';
