@@ -28,7 +28,7 @@ const transactional = {
   },
   teardown() {
     ActionRegistry.clearGlobal();
-    ActionRegistry.configure({});
+    ActionRegistry.resetConfiguration();
   },
 };
 
