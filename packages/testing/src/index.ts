@@ -2,6 +2,8 @@ export { assertAllFulfilled, runAll, runConcurrently } from './concurrent-runner
 export type { ConcurrentOptions, ConcurrentReport, ConcurrentTaskContext, TaskOutcome } from './concurrent-runner';
 export type { ConformanceReport, TestApi } from './conformance-report';
 export { describeError } from './describe-error';
+export { preserveGlobalRegistry } from './global-state';
+export type { GlobalStashSource } from './global-state';
 export { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
 export type {
   ExploreOptions,
