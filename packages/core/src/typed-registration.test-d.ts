@@ -52,6 +52,26 @@ describe('ActionRegistry.register (the decorator) infers inputs from its options
     expectTypeOf(new ActionRegistry().register('declared', { schema: valibotBooking })(declared)).toEqualTypeOf(declared);
   });
 
+  it('works as a TC39 decorator on a static method, checked against the schema', () => {
+    // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the decorator's target: a class of static actions
+    class Bookings {
+      @ActionRegistry.register('book', { schema: zodBooking })
+      static book(inputs: Booking): { booked: number } {
+        return { booked: inputs.seats };
+      }
+    }
+    expectTypeOf(Bookings).toHaveProperty('book').parameter(0).toEqualTypeOf<Booking>();
+    // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- as above
+    class Wrong {
+      // @ts-expect-error the schema does not produce { name }
+      @ActionRegistry.register('book', { schema: zodBooking })
+      static book(inputs: { name: string }): { hello: string } {
+        return { hello: inputs.name };
+      }
+    }
+    expectTypeOf(Wrong).toHaveProperty('book').toBeFunction();
+  });
+
   it('rejects a function whose inputs the schema does not produce', () => {
     const wantsName = (inputs: { name: string }) => ({ hello: inputs.name });
     // @ts-expect-error the schema produces { seats, note }, not { name }
