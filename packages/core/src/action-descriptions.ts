@@ -5,12 +5,11 @@
  * @packageDocumentation
  */
 import type { ActionEntry } from './action-entry';
-import { errorMessage, type ScopeKind } from './action-scope';
+import { errorMessage, type ActionScope, type ScopeKind } from './action-scope';
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from './action-types';
 import { InvalidArgumentError, describeValue } from './errors';
 import { assertOptionsObject, isPlainRecord } from './option-checks';
 import { resolveEntry } from './scope-resolution';
-import type { ActionScope } from './action-scope';
 import { userText } from './user-text';
 
 /** A JSON Schema document, frozen. */
