@@ -3,6 +3,7 @@ import { actionNameProblem } from './action-names';
 import { isActionRegistry, localScopeOf, type ActionRegistry } from './action-registry';
 import { errorMessage, type ActionScope } from './action-scope';
 import type { ActionInputs, ActionResult } from './action-types';
+import type { ActionInputsOf, ActionMap, ActionName, ActionResultOf, ExecuteArgs, UntypedActions } from './action-typing';
 import { ActionError, InvalidArgumentError, describeValue } from './errors';
 import { Execution, QuietContext } from './execution';
 import { checkRequiredInputs, validateWithSchema } from './input-validation';
@@ -50,17 +51,27 @@ const MOVED: unique symbol = Symbol('moved');
  * started action keeps the hold until it settles: a transaction or `dispose` never overlaps
  * it. Every failure is an {@link ActionError} with a `code`.
  *
+ * Typing: `A` declares the actions this handler executes, by name (`typeof` each registered
+ * function, or an `ActionSignature`); `execute` then accepts only those names, checks the
+ * inputs against each one and resolves to its result type. Without `A`, any name is
+ * accepted with `ActionInputs` and resolves to `ActionResult`. The declaration is a promise
+ * to the compiler, not a check at run time: a declared name that is not registered still
+ * rejects with `NOT_FOUND`.
+ *
  * @example
  * ```ts
  * import { ActionHandler, ActionRegistry } from '@soni/core';
+ * import { z } from 'zod';
  *
  * const registry = new ActionRegistry();
- * registry.registerLocal('greet', (inputs) => ({ greeting: `Hello ${String(inputs.name)}` }));
- * const handler = new ActionHandler(registry, { timeoutMs: 5_000 });
- * const result = await handler.execute('greet', { name: 'Ada' }); // { greeting: 'Hello Ada' }
+ * const greet = ActionRegistry.register('greet', { schema: z.object({ name: z.string() }) })(
+ *   ({ name }) => ({ greeting: `Hello ${name}` }),
+ * );
+ * const handler = new ActionHandler<{ greet: typeof greet }>(registry, { timeoutMs: 5_000 });
+ * const { greeting } = await handler.execute('greet', { name: 'Ada' }); // greeting: string
  * ```
  */
-export class ActionHandler {
+export class ActionHandler<A extends ActionMap<A> = UntypedActions> {
   readonly #registry: ActionRegistry;
   readonly #local: ActionScope;
   readonly #timeoutMs: number | undefined;
@@ -90,12 +101,15 @@ export class ActionHandler {
   }
 
   /**
-   * Executes the action `name` with `inputs` and resolves to its result object.
+   * Executes the action `name` with `inputs` and resolves to its result object. With a
+   * declared map of actions, `name` must be one of them, `inputs` must fit it (and may be left
+   * out only when it has no required input), and the result has its type.
    *
    * @throws {InvalidArgumentError} for a name that breaks the name policy or bad options.
    * @throws {ActionError} for everything else, with a `code`: see {@link ActionErrorCode}.
    */
-  execute(name: string, inputs: ActionInputs = {}, options?: ExecuteOptions): Promise<ActionResult> {
+  execute<N extends ActionName<A>>(name: N, ...args: ExecuteArgs<ActionInputsOf<A[N]>>): Promise<ActionResultOf<A[N]>>;
+  execute(name: string, inputs: unknown = {}, options?: ExecuteOptions): Promise<unknown> {
     if (registryChannels.execute.hasSubscribers) return this.#traced(name, inputs, options);
     if (options === undefined && this.#timeoutMs === undefined) {
       const fast = this.#uncontended(name, inputs);
@@ -111,7 +125,7 @@ export class ActionHandler {
    * the lookup and the grant since both happen in one synchronous step. `undefined` when the
    * general path must run.
    */
-  #uncontended(name: string, inputs: ActionInputs): Promise<ActionResult> | undefined {
+  #uncontended(name: string, inputs: unknown): Promise<ActionResult> | undefined {
     if (typeof name !== 'string' || !isPlainRecord(inputs)) return undefined;
     const entry = resolveEntry(this.#local, name);
     if (entry === undefined || entry.options.schema !== undefined) return undefined;
@@ -148,7 +162,7 @@ export class ActionHandler {
     );
   }
 
-  #traced(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined): Promise<ActionResult> {
+  #traced(name: string, inputs: unknown, options: ExecuteOptions | undefined): Promise<ActionResult> {
     const trace: ExecutionTrace = { action: name, scope: undefined, durationMs: Number.NaN };
     const started = performance.now();
     const timed = (): Promise<ActionResult> =>
@@ -165,7 +179,7 @@ export class ActionHandler {
     return registryChannels.execute.tracePromise(timed, trace);
   }
 
-  #execute(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined, trace: ExecutionTrace | undefined): Promise<ActionResult> {
+  #execute(name: string, inputs: unknown, options: ExecuteOptions | undefined, trace: ExecutionTrace | undefined): Promise<ActionResult> {
     let execution: Execution;
     try {
       const call = readLockOptions(options, 'handler.execute');

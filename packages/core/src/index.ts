@@ -5,8 +5,21 @@ export type {
   ActionOptions,
   ActionResult,
   DuplicatePolicy,
+  StandardJSONSchemaV1,
   StandardSchemaV1,
 } from './action-types';
+export type {
+  ActionDeclaration,
+  ActionDecorator,
+  ActionInputsOf,
+  ActionMap,
+  ActionName,
+  ActionResultOf,
+  ActionSignature,
+  ExecuteArgs,
+  InputsFromOptions,
+  UntypedActions,
+} from './action-typing';
 export {
   ActionError,
   DuplicateActionError,
@@ -63,7 +76,11 @@ export type {
   UnregistrationEvent,
 } from './registry-diagnostics';
 export { ActionRegistry } from './action-registry';
-export type { ActionDecorator, ActionListing, RegistryOptions } from './action-registry';
+export type { ActionListing } from './action-registry';
+export type { RegistryConfiguration, RegistryOptions } from './registry-options';
+export type { ActionDescription, DescribeActionsOptions, JsonSchemaObject } from './action-descriptions';
+export type { GlobalStash } from './global-stash';
+export type { ScopeKind } from './action-scope';
 export type { ActionTransaction, TransactionBody } from './action-transaction';
 export { ActionHandler } from './action-handler';
 export type { ActionHandlerOptions, ExecuteOptions } from './action-handler';

@@ -17,6 +17,8 @@ export type {
 } from './concurrent-runner';
 export { registerScenarios, runScenarios } from './conformance-scenarios';
 export type { ConformanceReport, ConformanceScenario, TestApi } from './conformance-scenarios';
+export { preserveGlobalRegistry } from './global-state';
+export type { GlobalStashSource } from './global-state';
 export { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
 export type {
   ExploreOptions,

@@ -1,5 +1,6 @@
 import { ActionHandler, InvalidArgumentError, describeValue } from '@soni/core';
 import type { ActionFunc, ActionRegistry, LockStrategy, Logger } from '@soni/core';
+import { preserveGlobalRegistry, type GlobalStashSource } from '../global-state';
 
 /** A value or a promise of it: subjects may be asynchronous wrappers. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -42,7 +43,7 @@ export interface RegistryHarness {
  * The static side of `ActionRegistry` (or a subclass) as the suite uses it; the real class
  * fits without a cast.
  */
-export interface ActionRegistryClassLike {
+export interface ActionRegistryClassLike extends GlobalStashSource {
   new (options?: { logger?: Logger; lock?: LockStrategy }): ActionRegistry;
   /** `ActionRegistry.register(name)`: the decorator that registers globally. */
   register(name: string): (fn: ActionFunc) => unknown;
@@ -53,10 +54,12 @@ export interface ActionRegistryClassLike {
 }
 
 /**
- * A {@link RegistryHarness} for `ActionRegistry` or any subclass: each test gets a new
- * instance with the capture logger (and the suite's lock, if any), the global scope cleared
- * and configured the same way; executions go through an `ActionHandler`. Teardown clears the
- * global scope and resets its configuration (`configure({})`).
+ * A {@link RegistryHarness} for `ActionRegistry` or any subclass: each test sets the global
+ * scope's actions and configuration aside (`preserveGlobalRegistry`), gets a new instance and
+ * an empty global scope configured with the capture logger (and the suite's lock, if any);
+ * executions go through an `ActionHandler`. Teardown puts the application's own global
+ * actions, lock and logger back exactly as they were, so the suite can run inside an
+ * application's test file without disturbing it.
  *
  * @example
  * ```ts
@@ -70,10 +73,17 @@ export function actionRegistryHarness(RegistryClass: ActionRegistryClassLike): R
   if (typeof RegistryClass !== 'function') {
     throw new InvalidArgumentError(`actionRegistryHarness: expected the ActionRegistry class; got ${describeValue(RegistryClass)}`);
   }
+  let restore: (() => void) | undefined;
+  const putBack = (): void => {
+    const pending = restore;
+    restore = undefined;
+    pending?.();
+  };
   return {
     create: ({ logger, lock }) => {
       const settings = lock === undefined ? { logger } : { logger, lock };
-      RegistryClass.clearGlobal();
+      putBack();
+      restore = preserveGlobalRegistry(RegistryClass);
       RegistryClass.configure(settings);
       const registry = new RegistryClass(settings);
       const handler = new ActionHandler(registry);
@@ -90,9 +100,6 @@ export function actionRegistryHarness(RegistryClass: ActionRegistryClassLike): R
         execute: (name, inputs, options) => handler.execute(name, inputs, options),
       };
     },
-    teardown: () => {
-      RegistryClass.clearGlobal();
-      RegistryClass.configure({});
-    },
+    teardown: putBack,
   };
 }
