@@ -1,6 +1,8 @@
 export { MutexLock } from './mutex-lock';
 export { ReadWriteLock } from './read-write-lock';
 export { NoopLock } from './noop-lock';
+export { AsyncMutexLock } from './async-mutex-lock';
+export type { AsyncMutexLike, AsyncSemaphoreLike } from './async-mutex-lock';
 export { createLock } from './create-lock';
 export type { LockByKind, LockConfigText, RedisLockUrl } from './create-lock';
 export { lockFromEnv } from './lock-from-env';
