@@ -1,18 +1,18 @@
-import type { ActionEntry } from './action-entry';
 import { actionNameProblem } from './action-names';
 import { isActionRegistry, localScopeOf, type ActionRegistry } from './action-registry';
-import { errorMessage, type ActionScope } from './action-scope';
+import type { ActionScope } from './action-scope';
 import type { ActionInputs, ActionResult } from './action-types';
 import type { ActionInputsOf, ActionMap, ActionName, ActionResultOf, ExecuteArgs, UntypedActions } from './action-typing';
 import { ActionError, InvalidArgumentError, describeValue } from './errors';
-import { Execution, QuietContext } from './execution';
+import { invoke, runUncontended } from './action-invocation';
+import { Execution } from './execution';
+import { lockError, lockFailed, scopeChanged } from './execution-errors';
 import { checkRequiredInputs, validateWithSchema } from './input-validation';
 import { LockContractError } from './lock-errors';
 import type { LockHold, LockOptions, LockStrategy } from './lock-strategy';
 import { assertOptionsObject, assertTimeoutMs, isPlainRecord, readLockOptions } from './option-checks';
 import { registryChannels, type ExecutionTrace } from './registry-diagnostics';
 import { resolveEntry, scopeOf } from './scope-resolution';
-import { syncSharedGrantOf } from './sync-grant';
 import { rejectWith } from './reject-with';
 import { userText } from './user-text';
 
@@ -112,54 +112,10 @@ export class ActionHandler<A extends ActionMap<A> = UntypedActions> {
   execute(name: string, inputs: unknown = {}, options?: ExecuteOptions): Promise<unknown> {
     if (registryChannels.execute.hasSubscribers) return this.#traced(name, inputs, options);
     if (options === undefined && this.#timeoutMs === undefined) {
-      const fast = this.#uncontended(name, inputs);
+      const fast = runUncontended(this.#local, name, inputs);
       if (fast !== undefined) return fast;
     }
     return this.#execute(name, inputs, options, undefined);
-  }
-
-  /**
-   * The common case, without a deadline, a signal or a schema, on a lock that can grant a
-   * shared hold synchronously (core's engine when free, or a no-op lock): the hold is taken
-   * and released around the action with one `then`, and nothing can move the name between
-   * the lookup and the grant since both happen in one synchronous step. `undefined` when the
-   * general path must run.
-   */
-  #uncontended(name: string, inputs: unknown): Promise<ActionResult> | undefined {
-    if (typeof name !== 'string' || !isPlainRecord(inputs)) return undefined;
-    const entry = resolveEntry(this.#local, name);
-    if (entry === undefined || entry.options.schema !== undefined) return undefined;
-    const grant = syncSharedGrantOf(entry.scope.lock);
-    if (!grant?.trySharedNow()) return undefined;
-    entry.enter();
-    const finish = (): void => {
-      entry.leave();
-      grant.releaseShared();
-    };
-    let result: unknown;
-    try {
-      checkRequiredInputs(entry, inputs);
-    } catch (error) {
-      finish();
-      return rejectWith(error);
-    }
-    try {
-      result = entry.fn(inputs, new QuietContext(name));
-    } catch (error) {
-      finish();
-      return rejectWith(failed(name, error));
-    }
-    return Promise.resolve(result).then(
-      (value) => {
-        finish();
-        if (!isPlainRecord(value)) throw failed(name, new TypeError(`Action '${name}' must return an object, got ${describeValue(value)}`));
-        return value;
-      },
-      (error: unknown) => {
-        finish();
-        throw failed(name, error);
-      },
-    );
   }
 
   #traced(name: string, inputs: unknown, options: ExecuteOptions | undefined): Promise<ActionResult> {
@@ -267,79 +223,5 @@ export class ActionHandler<A extends ActionMap<A> = UntypedActions> {
         throw error;
       },
     );
-  }
-}
-
-/**
- * Calls the action and settles when it does: not raced against the caller's deadline, so the
- * lock stays held for exactly as long as the action runs.
- */
-function invoke(execution: Execution, entry: ActionEntry, inputs: ActionInputs): Promise<ActionResult> {
-  const name = execution.name;
-  execution.running();
-  let settled: Promise<unknown>;
-  try {
-    settled = Promise.resolve(entry.fn(inputs, execution.context()));
-  } catch (error) {
-    execution.leave();
-    return rejectWith(failed(name, error));
-  }
-  return settled.then(
-    (result) => {
-      execution.leave();
-      if (!isPlainRecord(result)) {
-        throw failed(name, new TypeError(`Action '${name}' must return an object, got ${describeValue(result)}`));
-      }
-      execution.result = result;
-      return result;
-    },
-    (error: unknown) => {
-      execution.leave();
-      throw failed(name, error);
-    },
-  );
-}
-
-function failed(name: string, error: unknown): ActionError {
-  return new ActionError('EXECUTION_FAILED', name, `Action execution failed: ${userText(errorMessage(error), 500)}`, { cause: error });
-}
-
-function scopeChanged(name: string, attempts: number): ActionError {
-  return new ActionError(
-    'SCOPE_CHANGED',
-    name,
-    `Action '${name}' moved between the local and global scopes ${attempts} times while waiting for their locks; it was not run`,
-  );
-}
-
-function lockFailed(name: string, lock: LockStrategy, cause: unknown): ActionError {
-  return new ActionError('LOCK_FAILED', name, `Action '${name}' could not run: the ${userText(lock.kind, 40)} lock failed: ${userText(errorMessage(cause), 300)}`, {
-    cause,
-  });
-}
-
-/** Turns what a lock rejected with into the execution's `ActionError`. */
-function lockError(execution: Execution, lock: LockStrategy, error: unknown): ActionError {
-  if (ActionError.isInstance(error)) return error;
-  // The lock gave up because the execution's own deadline or signal fired.
-  if (execution.aborted) return execution.abortReason;
-  const name = execution.name;
-  switch (codeOf(error)) {
-    case 'LOCK_TIMEOUT':
-      return new ActionError('TIMEOUT', name, `Action '${name}' timed out waiting for the ${userText(lock.kind, 40)} lock`, { cause: error });
-    case 'LOCK_ABORTED':
-      return new ActionError('ABORTED', name, `Action '${name}' was aborted while waiting for the lock`, { cause: error });
-    case 'LOCK_REENTRANCY':
-      return new ActionError('LOCK_REENTRANCY', name, `Action '${name}' was not run: ${errorMessage(error)}`, { cause: error });
-    default:
-      return lockFailed(name, lock, error);
-  }
-}
-
-function codeOf(error: unknown): unknown {
-  try {
-    return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  } catch {
-    return undefined;
   }
 }

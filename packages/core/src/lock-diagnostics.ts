@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import type { LockMode } from './lock-errors';
+import { LockAbortedError, LockTimeoutError, type LockMode } from './lock-errors';
 import type { LockStrategy } from './lock-strategy';
 
 /**
@@ -118,3 +118,43 @@ export function elapsedSince(since: number): number {
 
 /** A clock for wait and hold times, read only when someone subscribes. */
 export const now = (): number => performance.now();
+
+/** The lock a published event is about. */
+export interface EventSource {
+  readonly lock: LockStrategy;
+  readonly kind: string;
+}
+
+/** Publishes a grant if anyone listens; returns the grant time for the release event (`NaN` when unmeasured). */
+export function publishGrant(source: EventSource, mode: LockMode, requestedAt: number): number {
+  if (!clockNeeded()) return Number.NaN;
+  const grantedAt = now();
+  if (lockChannels.grant.hasSubscribers) {
+    const waitMs = Number.isNaN(requestedAt) ? 0 : grantedAt - requestedAt;
+    lockChannels.grant.publish({ lock: source.lock, kind: source.kind, mode, waitMs });
+  }
+  return grantedAt;
+}
+
+/** Publishes a release if anyone listens. */
+export function publishRelease(source: EventSource, mode: LockMode, grantedAt: number): void {
+  if (lockChannels.release.hasSubscribers) {
+    lockChannels.release.publish({ lock: source.lock, kind: source.kind, mode, holdMs: now() - grantedAt });
+  }
+}
+
+/** The error of a waiter whose `timeoutMs` elapsed, published first if anyone listens. */
+export function timeoutError(source: EventSource, mode: LockMode, timeoutMs: number, requestedAt: number): LockTimeoutError {
+  if (lockChannels.timeout.hasSubscribers) {
+    lockChannels.timeout.publish({ lock: source.lock, kind: source.kind, mode, waitMs: elapsedSince(requestedAt), timeoutMs });
+  }
+  return new LockTimeoutError(source.kind, mode, timeoutMs);
+}
+
+/** The error of a waiter whose signal aborted, published first if anyone listens. */
+export function abortError(source: EventSource, mode: LockMode, reason: unknown, requestedAt: number): LockAbortedError {
+  if (lockChannels.abort.hasSubscribers) {
+    lockChannels.abort.publish({ lock: source.lock, kind: source.kind, mode, waitMs: elapsedSince(requestedAt), reason });
+  }
+  return new LockAbortedError(source.kind, mode, reason);
+}
