@@ -1,8 +1,10 @@
 // @ts-check
 // StrykerJS configuration for ONE published package, named by SONI_MUTATE_PACKAGE (its folder
-// under packages/; SONI_MUTATE_SCRATCH=1 sends the reports of a `--mutate` subset elsewhere). `pnpm mutate` (scripts/mutate.mjs) sets it and runs Stryker once per
-// package; to run Stryker by hand: `SONI_MUTATE_PACKAGE=logging pnpm exec stryker run`.
+// under packages/); SONI_MUTATE_SCRATCH=1 sends the reports of a `--mutate` subset elsewhere.
+// `pnpm mutate` (scripts/mutate.mjs) sets both and runs Stryker once per package; by hand:
+// `SONI_MUTATE_PACKAGE=logging pnpm exec stryker run`.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { thresholdOf } from './scripts/mutate/packages.mjs';
 import { mutationPaths } from './scripts/mutate/paths.mjs';
 
@@ -13,6 +15,11 @@ if (name === undefined || !existsSync(`packages/${name}/package.json`)) {
 const scratch = process.env.SONI_MUTATE_SCRATCH === '1';
 const paths = mutationPaths(name, scratch);
 const threshold = thresholdOf(JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')).name);
+// With a checker, Stryker gives half of `concurrency` to checkers and half to test runners, so
+// double it: one test runner per core (Stryker's own rule: one fewer above 4 cores), at most 4.
+// The checkers are busy only until the mutants are checked; after that the runners have the CPU.
+const cores = availableParallelism();
+const testRunners = Math.min(4, cores > 4 ? cores - 1 : cores);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -22,8 +29,12 @@ export default {
   // (Stryker starts vitest in the sandbox root, the repository's copy).
   vitest: { configFile: paths.vitestConfig, dir: `packages/${name}` },
   coverageAnalysis: 'perTest',
+  // Mutants that do not compile are reported as CompileError, never run, and left out of the
+  // score. Only the package's sources are type-checked (its build tsconfig): the smaller
+  // program is quicker, and a mutant that breaks only a test's types is still run.
   checkers: ['typescript'],
   tsconfigFile: `packages/${name}/tsconfig.build.json`,
+  concurrency: 2 * testRunners,
   plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'],
   mutate: [
     `packages/${name}/src/**/*.ts`,

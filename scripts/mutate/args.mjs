@@ -13,7 +13,8 @@ score per package and per file (also written to reports/mutation/SUMMARY.md).
   --mutate <pattern>  only these files or ranges (Stryker's --mutate syntax, e.g.
                       packages/logging/src/log-level.ts:10-20); reports go to
                       reports/mutation/scratch/ and the incremental file is left alone
-  --concurrency <n>   Stryker test-runner processes (default: Stryker's, from the CPU count)
+  --concurrency <n>   Stryker processes, half type checkers and half test runners
+                      (default: one test runner per core, at most 4)
   --report-only       run nothing; rebuild the summary from the reports on disk
   --write-docs        also regenerate the per-file table in docs/testing.md
   --help              this text`;
