@@ -2,18 +2,16 @@
  * The registry's plain `diagnostics_channel` channels: each publishes its documented message
  * once the change it reports is complete (a subscriber reading the registry sees the new
  * state), a refused change publishes nothing, a transaction publishes its changes and one
- * commit, and with nobody subscribed nothing is published at all. The execute tracing channel
- * is in `execution-tracing.test.ts`.
+ * commit. The execute tracing channel is in `execution-tracing.test.ts`; what happens with
+ * nobody subscribed, or with a subscriber that throws, in `diagnostics-subscribers.test.ts`.
  */
-import { spawnSync } from 'node:child_process';
-import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
-import { fileURLToPath } from 'node:url';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionHandler } from './action-handler';
 import { ActionRegistry } from './action-registry';
-import { ActionError, DuplicateActionError, InvalidArgumentError } from './errors';
+import { DuplicateActionError, InvalidArgumentError } from './errors';
 import type { GlobalStash } from './global-stash';
-import { REGISTRY_CHANNELS, registryChannels, withSubscriberCheck, type ExecutionTrace } from './registry-diagnostics';
+import { REGISTRY_CHANNELS } from './registry-diagnostics';
 import { engineLock, gate, recordingLogger, throwingLogger } from './test-support.fixture';
 
 type PlainChannel = Exclude<keyof typeof REGISTRY_CHANNELS, 'execute'>;
@@ -240,107 +238,5 @@ describe('registry channels', () => {
     expect(seen.map(({ channel }) => channel)).toEqual(['loggerError', 'register']);
     expect(seen[0]).toEqual({ channel: 'loggerError', message: { level: 'debug', error: expect.any(Error) as Error }, state: ['x'] });
     expect((seen[0]?.message.error as Error).message).toBe('EPIPE: the log stream is closed');
-  });
-});
-
-describe('with nobody subscribed', () => {
-  /** Registers, replaces, unregisters, clears, commits and executes (success, failure, NOT_FOUND). */
-  async function everything(): Promise<void> {
-    const registry = new ActionRegistry(quiet());
-    const handler = new ActionHandler(registry);
-    registry.registerLocal('x', () => ({ ok: true }));
-    registry.registerLocal('x', () => ({ ok: true }));
-    registry.registerLocal('fails', () => {
-      throw new Error('no');
-    });
-    await handler.execute('x');
-    await handler.execute('x', {}, { timeoutMs: 1000 });
-    await expect(handler.execute('fails')).rejects.toThrow(ActionError);
-    await expect(handler.execute('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await registry.transaction((tx) => {
-      tx.register('y', () => ({}));
-      tx.unregister('x');
-    });
-    registry.unregisterLocal('y');
-    registry.clearLocal();
-  }
-
-  it('publishes nothing and builds no trace; the same calls publish once someone subscribes', async () => {
-    const publish = PLAIN.map((channel) => vi.spyOn(registryChannels[channel], 'publish'));
-    const tracePromise = vi.spyOn(registryChannels.execute, 'tracePromise');
-    expect(registryChannels.execute.hasSubscribers).toBe(false);
-    expect(PLAIN.filter((channel) => registryChannels[channel].hasSubscribers)).toEqual([]);
-    await everything();
-    expect(publish.map((spy) => spy.mock.calls.length)).toEqual(PLAIN.map(() => 0));
-    expect(tracePromise).not.toHaveBeenCalled();
-
-    // The spies do see publishing: the check above could fail.
-    record();
-    const noop = (): void => undefined;
-    const handlers = { start: noop, end: noop, asyncStart: noop, asyncEnd: noop, error: noop };
-    tracingChannel<ExecutionTrace>(REGISTRY_CHANNELS.execute).subscribe(handlers);
-    try {
-      await everything();
-    } finally {
-      tracingChannel<ExecutionTrace>(REGISTRY_CHANNELS.execute).unsubscribe(handlers);
-    }
-    const calls = Object.fromEntries(PLAIN.map((channel, i) => [channel, publish[i]?.mock.calls.length]));
-    expect(calls).toEqual({ register: 4, unregister: 2, clear: 1, commit: 1, abandoned: 0, loggerError: 0 });
-    expect(tracePromise).toHaveBeenCalledTimes(4);
-  });
-});
-
-describe('a subscriber that throws', () => {
-  const script = fileURLToPath(new URL('./throwing-subscriber.fixture.ts', import.meta.url));
-  const run = (mode: 'handled' | 'unhandled') => spawnSync(process.execPath, ['--import', 'tsx', script, mode], { encoding: 'utf8', timeout: 30_000 });
-
-  it('leaves every change complete; later subscribers still hear of it; Node reports the throw on the process', () => {
-    const result = run('handled');
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const report = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(report).toEqual({
-      afterRegister: ['a', 'b'],
-      afterReplace: 'b v2',
-      afterUnregister: ['b'],
-      afterCommit: ['c', 'd'],
-      afterClear: [],
-      executed: { ok: true },
-      failed: 'EXECUTION_FAILED',
-      disposed: ['b v1', 'b v2', 'c'],
-      heard: ['register a', 'register b', 'register b', 'unregister a', 'register c', 'register d', 'unregister b', 'commit c,d', 'clear 2'],
-      traced: ['run local', 'fail local'],
-      uncaught: 18,
-    });
-  });
-
-  it('with no uncaughtException handler, the process crashes as for any uncaught error, after the change was made', () => {
-    const result = run('unhandled');
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('registered: ["a"]\n');
-    expect(result.stderr).toContain('Error: register subscriber failed for a');
-  });
-});
-
-describe('withSubscriberCheck (TracingChannel#hasSubscribers is Node >= 20.13)', () => {
-  it('on a tracing channel without the getter, answers whether any of its five channels has a subscriber', () => {
-    const real = tracingChannel('soni:test:legacy-node');
-    // What Node 20.0 to 20.12 hand out: the five channels, no `hasSubscribers`.
-    const legacy = { start: real.start, end: real.end, asyncStart: real.asyncStart, asyncEnd: real.asyncEnd, error: real.error } as unknown as typeof real;
-    expect((legacy as { hasSubscribers?: unknown }).hasSubscribers).toBeUndefined();
-    expect(withSubscriberCheck(legacy)).toBe(legacy);
-    expect(legacy.hasSubscribers).toBe(false);
-    const listener = (): void => undefined;
-    subscribe('tracing:soni:test:legacy-node:asyncEnd', listener);
-    expect(legacy.hasSubscribers).toBe(true);
-    unsubscribe('tracing:soni:test:legacy-node:asyncEnd', listener);
-    expect(legacy.hasSubscribers).toBe(false);
-  });
-
-  it("leaves Node's own getter alone where it exists", () => {
-    const modern = tracingChannel('soni:test:modern-node');
-    withSubscriberCheck(modern);
-    expect(Object.getOwnPropertyDescriptor(modern, 'hasSubscribers')).toBeUndefined();
-    expect(registryChannels.execute.hasSubscribers).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-// Run by registry-diagnostics.test.ts in a child process: subscribers that throw, on every
+// Run by diagnostics-subscribers.test.ts in a child process: subscribers that throw, on every
 // registry channel, ahead of subscribers that record. Node 20 catches a subscriber's throw in
 // `publish` and rethrows it on the next tick as an uncaught exception, so what the registry
 // must guarantee is that the change is complete and consistent whatever its subscribers do.
