@@ -22,7 +22,9 @@ async function aliasesLoadedFrom(dir) {
 describe('vitest source aliases', () => {
   it('point inside whichever copy of the repository vitest.shared.ts is loaded from', async () => {
     const copy = realpathSync(mkdtempSync(join(tmpdir(), 'sandbox-copy-')));
+    // vitest.shared.ts reads the aliases from tsconfig.base.json beside it: copy both, as Stryker does.
     copyFileSync(join(repoRoot, 'vitest.shared.ts'), join(copy, 'vitest.shared.ts'));
+    copyFileSync(join(repoRoot, 'tsconfig.base.json'), join(copy, 'tsconfig.base.json'));
     const aliases = await aliasesLoadedFrom(copy);
     assert.ok(aliases.length > 0);
     for (const { find, replacement } of aliases) {
