@@ -11,6 +11,7 @@ export const sourceAliases: { find: string | RegExp; replacement: string }[] = [
   { find: /^@soni\/testing\/vitest$/, replacement: fromRoot('./packages/testing/src/vitest-entry.ts') },
   { find: /^@soni\/core$/, replacement: fromRoot('./packages/core/src/index.ts') },
   { find: /^@soni\/locking$/, replacement: fromRoot('./packages/locking/src/index.ts') },
+  { find: /^@soni\/locking-redis$/, replacement: fromRoot('./packages/locking-redis/src/index.ts') },
   { find: /^@soni\/logging$/, replacement: fromRoot('./packages/logging/src/index.ts') },
   { find: /^@soni\/testing$/, replacement: fromRoot('./packages/testing/src/index.ts') },
 ];

@@ -29,6 +29,8 @@ export type {
 } from './registry-conformance';
 export { assertSnapshots, checkSnapshots, observeSnapshots } from './snapshot-check';
 export type { AllowedStates, ObserveOptions, SnapshotReport, SnapshotViolation } from './snapshot-check';
+export { assertProcessesFulfilled, runInProcesses } from './process-harness';
+export type { ProcessHandle, ProcessHarnessOptions, ProcessOutcome, ProcessReport, ProcessTaskContext } from './process-harness';
 export { createStartGate } from './start-gate';
 export type { StartGate } from './start-gate';
 export { assertStressClean, runStressLoop } from './stress-loop';
