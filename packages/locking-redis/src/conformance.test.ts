@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeLockConformance } from '@soni/testing/vitest';
-import { RedisLock } from './redis-lock';
+import type { RedisLock } from './redis-lock';
 import { redisLockFromUrl } from './redis-lock-url';
 import { TestRedisServer, hasRedisServer } from './redis-server.fixture';
 

@@ -33,14 +33,17 @@ function openLock(data: FleetData): { lock: LockStrategy; close: () => Promise<v
     return { lock, close: () => lock.close() };
   }
   const redis = new Redis({ port: data.port });
-  return { lock: new FlawedRedisLock(redis, data.key, data.variant, data.leaseMs), close: async () => void (await redis.quit()) };
+  return { lock: new FlawedRedisLock(redis, data.key, data.variant, data.leaseMs), close: async () => {
+      await redis.quit();
+    },
+  };
 }
 
 /** `rounds` read-await-write increments of a counter stored in Redis, under the lock. */
 export async function increment({ data }: ProcessTaskContext<FleetData>): Promise<number> {
   const { lock, close } = openLock(data);
   const counter = new Redis({ port: data.port });
-  const run = (data.shared === true ? lock.runShared : lock.runExclusive).bind(lock);
+  const run = <T>(fn: () => Promise<T>): Promise<T> => (data.shared === true ? lock.runShared(fn) : lock.runExclusive(fn));
   for (let i = 0; i < (data.rounds ?? 0); i++) {
     await run(async () => {
       const value = Number(await counter.get(`${data.key}:counter`));
@@ -155,7 +158,7 @@ export async function fencedLoad({ data }: ProcessTaskContext<FleetData>): Promi
         sections.push({ token, start, end: clock(), told: hold?.signal?.aborted === true, accepted: first && second });
       });
     } catch (error) {
-      const code = String((error as { code?: unknown }).code ?? (error as Error).name);
+      const code = (error as { code?: string }).code ?? (error as Error).name;
       errors[code] = (errors[code] ?? 0) + 1;
       await sleep(20);
     }

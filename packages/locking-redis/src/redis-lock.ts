@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LockConfigError, LockEngine, assertFunction, lockHolds, readLockOptions } from '@soni/core';
 import type { HeldLock, LockMode, LockOptions, LockSnapshot, LockStrategy } from '@soni/core';
+import { quitWithin } from './quit-client';
 import { acquireLease, type AcquireContext } from './redis-acquire';
 import { RedisCommands, lockKeys } from './redis-commands';
 import type { RedisLease, RedisLockHold } from './redis-lease';
@@ -177,17 +178,13 @@ export class RedisLock implements LockStrategy {
   /**
    * Closes the connections the lock opened: its wake-up subscription, and the client itself
    * when the lock was made by `redisLockFromUrl`. A client you passed in stays open. Calls
-   * made afterwards fail with `LockUnavailableError`.
+   * made afterwards fail with `LockUnavailableError`. Waits for pending commands (a release)
+   * for at most `commandTimeoutMs`, then drops the connections.
    */
   async close(): Promise<void> {
-    await this.#context.wakeUps.close();
+    const timeoutMs = this.#options.commandTimeoutMs;
     const own = ownClients.get(this);
-    if (own === undefined) return;
-    try {
-      await own.quit();
-    } catch {
-      own.disconnect();
-    }
+    await Promise.all([this.#context.wakeUps.close(timeoutMs), own === undefined ? undefined : quitWithin(own, timeoutMs)]);
   }
 
   /** @internal */

@@ -14,6 +14,7 @@ if (!hasRedisServer) {
   if (process.env.CI === 'true') {
     throw new Error('CI=true but redis-server is not on the PATH: the Redis lock tests cannot run (install redis-server)');
   }
+  // eslint-disable-next-line no-console -- the one line that says the Redis tests were skipped
   console.warn('[locking-redis] redis-server is not on the PATH: skipping the Redis lock tests');
 }
 
@@ -71,18 +72,18 @@ export class TestRedisServer {
           resolve();
         }
       };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`redis-server exited with code ${String(code)}: ${output}`));
       });
     });
     // Verbose output only until ready; later output is dropped.
-    child.stdout?.removeAllListeners('data');
-    child.stderr?.removeAllListeners('data');
-    child.stdout?.resume();
-    child.stderr?.resume();
+    child.stdout.removeAllListeners('data');
+    child.stderr.removeAllListeners('data');
+    child.stdout.resume();
+    child.stderr.resume();
     child.removeAllListeners('exit');
   }
 
@@ -90,7 +91,7 @@ export class TestRedisServer {
   async stop(): Promise<void> {
     const child = this.#process;
     this.#process = undefined;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (child?.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => {
         resolve();

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { onAbort } from '@soni/core';
+import { quitWithin } from './quit-client';
 
 /** One acquisition waiting for a wake-up message (or its timer). */
 export interface WakeWaiter {
@@ -140,17 +141,12 @@ export class WakeUps {
     });
   }
 
-  /** Closes the subscription's connection. */
-  async close(): Promise<void> {
+  /** Closes the subscription's connection (within `timeoutMs`). */
+  async close(timeoutMs: number): Promise<void> {
     this.#closed = true;
     this.#subscribed = false;
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
-    if (subscriber === undefined) return;
-    try {
-      await subscriber.quit();
-    } catch {
-      subscriber.disconnect();
-    }
+    if (subscriber !== undefined) await quitWithin(subscriber, timeoutMs);
   }
 }
