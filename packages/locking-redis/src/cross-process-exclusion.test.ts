@@ -55,7 +55,7 @@ describe.runIf(hasRedisServer)('Redis locks across processes: exclusion', () => 
   });
 
   const writerWait = async (variant: Variant): Promise<number> => {
-    const fleet = data(variant, { holdMs: 30, durationMs: 4000 });
+    const fleet = data(variant, { holdMs: 50, durationMs: 4000 });
     const [waited, ...readers] = assertProcessesFulfilled(await runFleet<number>(['writeOnce', 'keepReading', 'keepReading', 'keepReading'], fleet));
     // The readers really kept the lock busy the whole time.
     for (const holds of readers) expect(holds).toBeGreaterThan(50);
@@ -63,11 +63,27 @@ describe.runIf(hasRedisServer)('Redis locks across processes: exclusion', () => 
   };
 
   it('a writer gets in within a bounded time under continuous readers from 3 other processes', { timeout: 30_000 }, async () => {
-    // Readers hold 30 ms: with writer preference the writer waits for the holds in flight only.
+    // Readers hold 50 ms: with writer preference the writer waits for the holds in flight only.
     expect(await writerWait('rwlock')).toBeLessThan(1000);
   });
 
   it('without writer preference the same writer misses that bound', { timeout: 30_000 }, async () => {
     expect(await writerWait('readers-first')).toBeGreaterThanOrEqual(1000);
+  });
+
+  const waitBehindHog = async (maxHandOvers: number): Promise<number> => {
+    const fleet = data('mutex', { holdMs: 20, durationMs: 3000, maxHandOvers });
+    const [waited, holds] = assertProcessesFulfilled(await runFleet<number>(['writeOnce', 'hogExclusive'], fleet));
+    expect(holds).toBeGreaterThan(20);
+    return waited ?? Number.NaN;
+  };
+
+  it('a process calling again and again keeps the lock for at most maxHandOvers calls while another waits', { timeout: 30_000 }, async () => {
+    // 8 hand-overs of 20 ms sections, then the waiting process goes first.
+    expect(await waitBehindHog(8)).toBeLessThan(1000);
+  });
+
+  it('without that bound the waiting process starves until the other stops', { timeout: 30_000 }, async () => {
+    expect(await waitBehindHog(1_000_000)).toBeGreaterThanOrEqual(1000);
   });
 });

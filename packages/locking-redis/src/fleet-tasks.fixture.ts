@@ -22,6 +22,7 @@ export interface FleetData {
   readonly holdMs?: number;
   readonly durationMs?: number;
   readonly resourcePort?: number;
+  readonly maxHandOvers?: number;
 }
 
 const clock = (): number => performance.timeOrigin + performance.now();
@@ -29,7 +30,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 function openLock(data: FleetData): { lock: LockStrategy; close: () => Promise<void> } {
   if (data.variant === 'mutex' || data.variant === 'rwlock') {
-    const lock = redisLockFromUrl(`redis://127.0.0.1:${String(data.port)}/0?mode=${data.variant}&key=${data.key}&leaseMs=${String(data.leaseMs)}&commandTimeoutMs=500&connectTimeoutMs=500`);
+    const lock = redisLockFromUrl(`redis://127.0.0.1:${String(data.port)}/0?mode=${data.variant}&key=${data.key}&leaseMs=${String(data.leaseMs)}&commandTimeoutMs=500&connectTimeoutMs=500${data.maxHandOvers === undefined ? '' : `&maxHandOvers=${String(data.maxHandOvers)}`}`);
     return { lock, close: () => lock.close() };
   }
   const redis = new Redis({ port: data.port });
@@ -70,14 +71,14 @@ export async function read({ data }: ProcessTaskContext<FleetData>): Promise<{ s
   return held;
 }
 
-/** Three overlapping reader loops for `durationMs`: the lock is never free of readers. */
+/** Four overlapping reader loops for `durationMs`: the lock is never free of readers. */
 export async function keepReading({ data, index }: ProcessTaskContext<FleetData>): Promise<number> {
   const { lock, close } = openLock(data);
   const until = clock() + (data.durationMs ?? 0);
   let holds = 0;
   await Promise.all(
-    [0, 1, 2].map(async (loop) => {
-      await sleep(loop * 7 + index * 3);
+    [0, 1, 2, 3].map(async (loop) => {
+      await sleep(loop * 13 + index * 3);
       while (clock() < until) {
         await lock.runShared(async () => {
           holds += 1;
@@ -98,6 +99,21 @@ export async function writeOnce({ data }: ProcessTaskContext<FleetData>): Promis
   const waited = await lock.runExclusive(() => clock() - asked);
   await close();
   return waited;
+}
+
+/** Takes the lock exclusively again and again, one call after the other, for `durationMs`. */
+export async function hogExclusive({ data }: ProcessTaskContext<FleetData>): Promise<number> {
+  const { lock, close } = openLock(data);
+  const until = clock() + (data.durationMs ?? 0);
+  let holds = 0;
+  while (clock() < until) {
+    await lock.runExclusive(async () => {
+      holds += 1;
+      await sleep(data.holdMs ?? 0);
+    });
+  }
+  await close();
+  return holds;
 }
 
 /** Takes the lock, says so, and never lets go (the test kills this process). */
@@ -168,7 +184,7 @@ export async function fencedLoad({ data }: ProcessTaskContext<FleetData>): Promi
   return { sections, errors };
 }
 
-const TASKS = { increment, read, keepReading, writeOnce, holdForever, acquireAfter, fencedLoad } as const;
+const TASKS = { increment, read, keepReading, writeOnce, hogExclusive, holdForever, acquireAfter, fencedLoad } as const;
 
 /** Runs the task `data.roles[index]`: processes of one run playing different parts. */
 export function byRole(context: ProcessTaskContext<FleetData & { roles: (keyof typeof TASKS)[] }>): Promise<unknown> {

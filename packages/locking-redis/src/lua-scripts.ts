@@ -22,15 +22,14 @@
  * @packageDocumentation
  */
 
-/** Reads the server clock and drops readers whose lease ended and writers whose intent lapsed. */
-const PRELUDE = `
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. now)
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. now)
-for i = 1, #lapsed do redis.call('ZREM', KEYS[3], lapsed[i]) end
-if #lapsed > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. now) end
-`;
+/** Issues the next fencing token (`token`), seeding the counter with the server time when it is missing. */
+const FENCE = `
+  local token = redis.call('INCR', KEYS[5])
+  if token == 1 then
+    local clock = redis.call('TIME')
+    token = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+    redis.call('SET', KEYS[5], string.format('%.0f', token))
+  end`;
 
 /**
  * KEYS: writer, readers, queue, queue-expiry, fence. ARGV: owner, mode (`x` or `s`), leaseMs.
@@ -38,12 +37,38 @@ if #lapsed > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. now) 
  * with how long until the blocking lease or intent runs out (a bound on the wait when no
  * wake-up message comes).
  *
- * The fencing counter is seeded with the server time in microseconds when it is missing (a
- * fresh lock, or a restart that lost the data), so tokens keep increasing across restarts as
- * long as fewer than one grant per microsecond was issued.
+ * The fast path (nothing to wait for: the keys that could block do not exist) is three
+ * commands; everything else first prunes lapsed readers and intents. The fencing counter is
+ * seeded with the server time in microseconds when it is missing (a fresh lock, or a restart
+ * that lost the data), so tokens keep increasing across restarts as long as fewer than one
+ * grant per microsecond was issued.
  */
-export const ACQUIRE = `${PRELUDE}
+export const ACQUIRE = `
 local owner, lease = ARGV[1], tonumber(ARGV[3])
+local function fence()
+${FENCE}
+  redis.call('SET', KEYS[1], owner, 'PX', lease)
+  return token
+end
+local function admitReader(now)
+  redis.call('ZADD', KEYS[2], now + lease, owner)
+  if redis.call('PTTL', KEYS[2]) < lease then redis.call('PEXPIRE', KEYS[2], lease) end
+  return {1, 0}
+end
+local function serverNow()
+  local clock = redis.call('TIME')
+  return tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+end
+if ARGV[2] == 'x' then
+  if redis.call('EXISTS', KEYS[1], KEYS[2], KEYS[3]) == 0 then return {1, fence()} end
+elseif redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then
+  return admitReader(serverNow())
+end
+local now = serverNow()
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. now)
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. now)
+for i = 1, #lapsed do redis.call('ZREM', KEYS[3], lapsed[i]) end
+if #lapsed > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. now) end
 local writer = redis.call('GET', KEYS[1])
 local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
 if ARGV[2] == 'x' then
@@ -52,13 +77,7 @@ if ARGV[2] == 'x' then
       redis.call('ZREM', KEYS[3], owner)
       redis.call('ZREM', KEYS[4], owner)
     end
-    local token = redis.call('INCR', KEYS[5])
-    if token == 1 then
-      token = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-      redis.call('SET', KEYS[5], string.format('%.0f', token))
-    end
-    redis.call('SET', KEYS[1], owner, 'PX', lease)
-    return {1, token}
+    return {1, fence()}
   end
   redis.call('ZADD', KEYS[3], 'NX', now, owner)
   redis.call('ZADD', KEYS[4], now + lease, owner)
@@ -66,9 +85,7 @@ if ARGV[2] == 'x' then
   redis.call('PEXPIRE', KEYS[4], lease * 2)
   if head == nil then head = owner end
 elseif not writer and head == nil then
-  redis.call('ZADD', KEYS[2], now + lease, owner)
-  if redis.call('PTTL', KEYS[2]) < lease then redis.call('PEXPIRE', KEYS[2], lease) end
-  return {1, 0}
+  return admitReader(now)
 end
 local hint = lease
 if writer then
@@ -109,28 +126,49 @@ return 1
  * has (its exclusive hold, its shared hold, its place in the writers' queue): the release of
  * a hold, and the clean-up after a waiter gave up or an attempt's reply was lost. Then, if
  * that may let someone in, publishes on `channel` who may go: the first queued writer's owner
- * id when no reader remains, or `*` (anyone) when no writer waits. Returns 1 if `owner` held
- * the lock (so it held it continuously until now), 0 otherwise. It does not prune lapsed
- * intents (the next attempt does): a message to a writer that died only costs the others
- * their back-off timer.
+ * id when no reader remains, or `*` (anyone) when no writer waits and readers may be waiting
+ * (for the writer that just left). Returns 1 if `owner` held the lock (so it held it
+ * continuously until now), 0 otherwise. It does not prune lapsed intents (the next attempt
+ * does): a message to a writer that died only costs the others their back-off timer.
  */
 export const RELEASE = `
 local owner = ARGV[1]
+local wasWriter = redis.call('GET', KEYS[1]) == owner
 local held = 0
-if redis.call('GET', KEYS[1]) == owner then
+if wasWriter then
   redis.call('DEL', KEYS[1])
   held = 1
+elseif redis.call('ZREM', KEYS[2], owner) == 1 then
+  held = 1
 end
-if redis.call('ZREM', KEYS[2], owner) == 1 then held = 1 end
-local queued = redis.call('ZREM', KEYS[3], owner)
-redis.call('ZREM', KEYS[4], owner)
-if (held == 1 or queued == 1) and redis.call('EXISTS', KEYS[1]) == 0 then
-  local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
-  if head == nil then
-    redis.call('PUBLISH', ARGV[2], '*')
-  elseif redis.call('ZCARD', KEYS[2]) == 0 then
-    redis.call('PUBLISH', ARGV[2], head)
-  end
+local queued = 0
+local waiting = redis.call('EXISTS', KEYS[3]) == 1
+if waiting then
+  queued = redis.call('ZREM', KEYS[3], owner)
+  redis.call('ZREM', KEYS[4], owner)
+  waiting = redis.call('EXISTS', KEYS[3]) == 1
+end
+if held == 0 and queued == 0 then return 0 end
+if not wasWriter and redis.call('EXISTS', KEYS[1]) == 1 then return held end
+if waiting then
+  if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('PUBLISH', ARGV[2], redis.call('ZRANGE', KEYS[3], 0, 0)[1]) end
+elseif wasWriter or queued == 1 then
+  redis.call('PUBLISH', ARGV[2], '*')
 end
 return held
+`;
+
+/**
+ * KEYS: writer, readers, queue, queue-expiry, fence (as `ACQUIRE`). ARGV: owner, next owner,
+ * leaseMs. Passes an exclusive hold straight to the next exclusive call of the same process
+ * (one round trip instead of a release and an acquisition): if `owner` still holds the lock,
+ * `next` holds it now, with a new fencing token and a fresh lease. Returns
+ * `{token, writersWaiting}` (whether other writers queue), or `{0, 0}` if `owner` no longer
+ * held it.
+ */
+export const HAND_OVER = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0, 0} end
+${FENCE}
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return {token, redis.call('EXISTS', KEYS[3])}
 `;

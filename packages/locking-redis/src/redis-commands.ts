@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ACQUIRE, RELEASE, RENEW } from './lua-scripts';
+import { ACQUIRE, HAND_OVER, RELEASE, RENEW } from './lua-scripts';
 import { LockUnavailableError, redisFailure } from './redis-lock-errors';
 
 /** One of the lock's scripts, with its SHA1 for `EVALSHA`. */
@@ -13,7 +13,7 @@ function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-const SCRIPTS = { acquire: script(ACQUIRE), renew: script(RENEW), release: script(RELEASE) } as const;
+const SCRIPTS = { acquire: script(ACQUIRE), renew: script(RENEW), release: script(RELEASE), handOver: script(HAND_OVER) } as const;
 
 /** The names of the lock's Redis keys and wake-up channel, derived from its `key`. */
 export interface LockKeys {
@@ -80,6 +80,17 @@ export class RedisCommands {
     const k = this.#keys;
     const reply = await this.#within(this.#run(SCRIPTS.renew, [k.writer, k.readers], [owner, exclusive ? 'x' : 's', String(leaseMs)]), timeoutMs);
     return reply === 1;
+  }
+
+  /**
+   * Passes `owner`'s exclusive hold to `next` with a new token: the token and whether other
+   * writers wait, or undefined when `owner` no longer held the lock.
+   */
+  async handOver(owner: string, next: string, leaseMs: number, timeoutMs: number): Promise<{ token: number; writersWaiting: boolean } | undefined> {
+    const k = this.#keys;
+    const reply = await this.#within(this.#run(SCRIPTS.handOver, [k.writer, k.readers, k.queue, k.queueExpiry, k.fence], [owner, next, String(leaseMs)]), timeoutMs);
+    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || reply[0] === 0) return undefined;
+    return { token: reply[0], writersWaiting: reply[1] === 1 };
   }
 
   /** Drops whatever `owner` has (hold or queued intent): true if it held the lock until now. */

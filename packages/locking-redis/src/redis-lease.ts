@@ -25,6 +25,12 @@ export interface LeaseOwner {
   readonly leaseMs: number;
   readonly commandTimeoutMs: number;
   readonly commands: RedisCommands;
+  /**
+   * Offered an exclusive lease its last user left, while still vouched for: returns true to
+   * keep it for a moment (for the next exclusive call of this process to take over with
+   * {@link RedisLease.handOver}); it then calls {@link RedisLease.releaseParked} if nobody did.
+   */
+  readonly park: (lease: RedisLease) => boolean;
 }
 
 const now = (): number => performance.now();
@@ -91,11 +97,55 @@ export class RedisLease {
     this.#users += 1;
   }
 
-  /** A call is done with the lease; the last one releases it in Redis. Never rejects. */
+  /** How many calls of this process use the lease. */
+  get users(): number {
+    return this.#users;
+  }
+
+  /**
+   * A call is done with the lease; the last one releases it in Redis, or parks it for the
+   * next exclusive call of this process. Never rejects.
+   */
   async leave(): Promise<void> {
     this.#users -= 1;
     if (this.#users > 0) return;
+    // A lease still vouched for protected its function to the end: no release round trip is
+    // needed to say so, and the next call can take it over.
+    if (this.mode === 'exclusive' && this.usable && this.validForMs() > this.#of.leaseMs / 2 && this.#of.park(this)) return;
     await this.#release();
+  }
+
+  /** Releases a parked lease nobody took over. */
+  releaseParked(): Promise<void> {
+    return this.#release();
+  }
+
+  /**
+   * Passes this parked lease to the next exclusive call of this process, as `owner`: one
+   * round trip that moves the hold and issues a new fencing token. Resolves to the new lease
+   * and whether writers of other processes wait, or undefined when this lease turned out to
+   * be lost (the caller then acquires as usual). Rejects with the command's typed error.
+   */
+  async handOver(owner: string): Promise<{ lease: RedisLease; writersWaiting: boolean } | undefined> {
+    this.#state = 'releasing';
+    this.#stopTimers();
+    const of = this.#of;
+    const sentAt = now();
+    try {
+      const moved = await of.commands.handOver(this.owner, owner, of.leaseMs, of.commandTimeoutMs);
+      if (moved === undefined) {
+        this.#lose('expired', undefined);
+        return undefined;
+      }
+      return { lease: new RedisLease(of, owner, 'exclusive', moved.token, sentAt), writersWaiting: moved.writersWaiting };
+    } catch (error) {
+      // Whether the hold moved is unknown: drop it under both names.
+      of.commands.release(this.owner, of.commandTimeoutMs).catch(() => undefined);
+      of.commands.release(owner, of.commandTimeoutMs).catch(() => undefined);
+      throw error;
+    } finally {
+      this.#state = 'done';
+    }
   }
 
   /**

@@ -45,6 +45,14 @@ export interface RedisLockOptions extends QueuedLockOptions {
    * @default 2000
    */
   commandTimeoutMs?: number;
+  /**
+   * How many times in a row an exclusive hold may pass straight from one call of this process
+   * to its next exclusive call (one round trip, no release and re-acquisition) while writers
+   * of other processes wait; then it is released and they go first. `0` always releases.
+   * Hand-overs while nobody else waits are not counted. An integer from 0 to 1000000.
+   * @default 8
+   */
+  maxHandOvers?: number;
 }
 
 /** The options after validation, with defaults applied. */
@@ -53,10 +61,11 @@ export interface ResolvedRedisLockOptions {
   readonly mode: RedisLockMode;
   readonly leaseMs: number;
   readonly commandTimeoutMs: number;
+  readonly maxHandOvers: number;
   readonly queued: ResolvedLockOptions;
 }
 
-const REDIS_FIELDS = ['key', 'mode', 'leaseMs', 'commandTimeoutMs'];
+const REDIS_FIELDS = ['key', 'mode', 'leaseMs', 'commandTimeoutMs', 'maxHandOvers'];
 const QUEUED_FIELDS = ['timeoutMs', 'reentrant', 'detectReentrancy', 'starvationWarningMs'];
 /** Every option a Redis lock takes, for messages. */
 export const REDIS_LOCK_FIELDS: readonly string[] = Object.freeze([...REDIS_FIELDS, ...QUEUED_FIELDS]);
@@ -72,7 +81,7 @@ export function resolveRedisLockOptions(options: RedisLockOptions | undefined): 
       throw new LockConfigError('field', field, `one of ${REDIS_LOCK_FIELDS.map((f) => `'${f}'`).join(', ')}`);
     }
   }
-  const { key = 'soni:lock', mode = 'mutex', leaseMs = 10_000, commandTimeoutMs = 2000, ...queued } = given;
+  const { key = 'soni:lock', mode = 'mutex', leaseMs = 10_000, commandTimeoutMs = 2000, maxHandOvers = 8, ...queued } = given;
   assertKey(key);
   if (!REDIS_LOCK_MODES.includes(mode)) throw new LockConfigError('mode', mode, "'mutex' or 'rwlock'");
   if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 10 || leaseMs > MAX_LEASE_MS) {
@@ -81,7 +90,10 @@ export function resolveRedisLockOptions(options: RedisLockOptions | undefined): 
   if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs <= 0) {
     throw new LockConfigError('commandTimeoutMs', commandTimeoutMs, 'a finite number of milliseconds > 0');
   }
-  return { key, mode, leaseMs, commandTimeoutMs, queued: resolveLockOptions(queued) };
+  if (typeof maxHandOvers !== 'number' || !Number.isInteger(maxHandOvers) || maxHandOvers < 0 || maxHandOvers > 1_000_000) {
+    throw new LockConfigError('maxHandOvers', maxHandOvers, 'an integer from 0 to 1000000');
+  }
+  return { key, mode, leaseMs, commandTimeoutMs, maxHandOvers, queued: resolveLockOptions(queued) };
 }
 
 function assertKey(key: unknown): asserts key is string {

@@ -5,6 +5,7 @@ import type { HeldLock, LockMode, LockOptions, LockSnapshot, LockStrategy } from
 import { quitWithin } from './quit-client';
 import { acquireLease, type AcquireContext } from './redis-acquire';
 import { RedisCommands, lockKeys } from './redis-commands';
+import { redisChannels } from './redis-lock-diagnostics';
 import type { RedisLease, RedisLockHold } from './redis-lease';
 import { resolveRedisLockOptions, type RedisLockMode, type RedisLockOptions, type ResolvedRedisLockOptions } from './redis-lock-options';
 import { WakeUps } from './wake-ups';
@@ -41,6 +42,8 @@ export interface RedisLockSnapshot extends LockSnapshot {
 export type RedisLockedFunction<T> = (hold: RedisLockHold) => T | PromiseLike<T>;
 
 const now = (): number => performance.now();
+
+
 const ownClients = new WeakMap<RedisLock, Redis>();
 
 /**
@@ -113,6 +116,10 @@ export class RedisLock implements LockStrategy {
   readonly #instance = randomUUID();
   #requests = 0;
   #waitingInRedis = 0;
+  /** An exclusive lease whose function settled, kept for one event-loop turn (see `#park`). */
+  #parked: RedisLease | undefined = undefined;
+  /** Hand-overs in a row while writers of other processes waited. */
+  #streak = 0;
 
   /**
    * @param client - an ioredis client (yours: the lock never closes it; it opens one more
@@ -134,6 +141,7 @@ export class RedisLock implements LockStrategy {
       leaseMs,
       commandTimeoutMs,
       commands: new RedisCommands(client, keys, endpointOf(client)),
+      park: (lease) => this.#park(lease),
       wakeUps: new WakeUps(() => client.duplicate(), keys.channel),
     };
   }
@@ -183,6 +191,9 @@ export class RedisLock implements LockStrategy {
    */
   async close(): Promise<void> {
     const timeoutMs = this.#options.commandTimeoutMs;
+    const parked = this.#parked;
+    this.#parked = undefined;
+    await parked?.releaseParked();
     const own = ownClients.get(this);
     await Promise.all([this.#context.wakeUps.close(timeoutMs), own === undefined ? undefined : quitWithin(own, timeoutMs)]);
   }
@@ -219,11 +230,17 @@ export class RedisLock implements LockStrategy {
       outer.use();
       lease = outer;
     } else {
-      this.#waitingInRedis += 1;
-      try {
-        lease = await acquireLease(this.#context, { owner: `${this.#instance}:${String(++this.#requests)}`, mode, signal, deadline, timeoutMs });
-      } finally {
-        this.#waitingInRedis -= 1;
+      const owner = `${this.#instance}:${String(++this.#requests)}`;
+      const handed = mode === 'exclusive' && signal?.aborted !== true ? await this.#takeOver(owner) : undefined;
+      if (handed !== undefined) {
+        lease = handed;
+      } else {
+        this.#waitingInRedis += 1;
+        try {
+          lease = await acquireLease(this.#context, { owner, mode, signal, deadline, timeoutMs });
+        } finally {
+          this.#waitingInRedis -= 1;
+        }
       }
     }
     if (mine !== undefined) this.#leases.set(mine, lease);
@@ -249,7 +266,44 @@ export class RedisLock implements LockStrategy {
   }
 
   async #leave(lease: RedisLease): Promise<void> {
-    await lease.leave();
-    if (lease.released) this.#active.delete(lease);
+    const left = lease.leave();
+    if (lease.users === 0) this.#active.delete(lease);
+    await left;
+  }
+
+  /**
+   * Keeps an exclusive lease whose function settled for one event-loop turn, so that the
+   * next exclusive call of this process (a queued one, or the caller's next call) takes it
+   * over in one round trip instead of a release and an acquisition, and without a
+   * cross-process wake-up. Bounded: after `maxHandOvers` hand-overs in a row while
+   * writers of other processes wait, the lease is released and the queue goes first.
+   */
+  #park(lease: RedisLease): boolean {
+    if (this.#parked !== undefined || this.#streak >= this.#options.maxHandOvers) {
+      this.#streak = 0;
+      return false;
+    }
+    this.#parked = lease;
+    setImmediate(() => {
+      if (this.#parked !== lease) return;
+      this.#parked = undefined;
+      this.#streak = 0;
+      void lease.releaseParked();
+    });
+    return true;
+  }
+
+  /** The parked lease, handed over to `owner`, if there is one and it was still held. */
+  async #takeOver(owner: string): Promise<RedisLease | undefined> {
+    const parked = this.#parked;
+    if (parked === undefined) return undefined;
+    this.#parked = undefined;
+    const handed = await parked.handOver(owner);
+    if (handed === undefined) return undefined;
+    this.#streak = handed.writersWaiting ? this.#streak + 1 : 0;
+    if (redisChannels.acquired.hasSubscribers) {
+      redisChannels.acquired.publish({ lock: this, key: this.key, mode: 'exclusive', fencingToken: handed.lease.fencingToken, waitMs: 0 });
+    }
+    return handed.lease;
   }
 }
