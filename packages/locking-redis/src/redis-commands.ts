@@ -86,18 +86,17 @@ export class RedisCommands {
    * Passes `owner`'s exclusive hold to `next` with a new token: the token and whether other
    * writers wait, or undefined when `owner` no longer held the lock.
    */
-  async handOver(owner: string, next: string, leaseMs: number, timeoutMs: number): Promise<{ token: number; writersWaiting: boolean } | undefined> {
+  handOver(owner: string, next: string, leaseMs: number, timeoutMs: number): Promise<{ token: number; writersWaiting: boolean } | undefined> {
     const k = this.#keys;
-    const reply = await this.#within(this.#run(SCRIPTS.handOver, [k.writer, k.readers, k.queue, k.queueExpiry, k.fence], [owner, next, String(leaseMs)]), timeoutMs);
-    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || reply[0] === 0) return undefined;
-    return { token: reply[0], writersWaiting: reply[1] === 1 };
+    return this.#within(this.#run(SCRIPTS.handOver, [k.writer, k.readers, k.queue, k.queueExpiry, k.fence], [owner, next, String(leaseMs)]), timeoutMs).then((reply) =>
+      !Array.isArray(reply) || typeof reply[0] !== 'number' || reply[0] === 0 ? undefined : { token: reply[0], writersWaiting: reply[1] === 1 },
+    );
   }
 
   /** Drops whatever `owner` has (hold or queued intent): true if it held the lock until now. */
-  async release(owner: string, timeoutMs: number): Promise<boolean> {
+  release(owner: string, timeoutMs: number): Promise<boolean> {
     const k = this.#keys;
-    const reply = await this.#within(this.#run(SCRIPTS.release, [k.writer, k.readers, k.queue, k.queueExpiry], [owner, k.channel]), timeoutMs);
-    return reply === 1;
+    return this.#within(this.#run(SCRIPTS.release, [k.writer, k.readers, k.queue, k.queueExpiry], [owner, k.channel]), timeoutMs).then((reply) => reply === 1);
   }
 
   /**
@@ -134,13 +133,11 @@ export class RedisCommands {
     });
   }
 
-  async #run(s: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
-    try {
-      return await this.#client.evalsha(s.sha, keys.length, ...keys, ...args);
-    } catch (error) {
+  #run(s: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    return this.#client.evalsha(s.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return this.#client.eval(s.source, keys.length, ...keys, ...args);
-    }
+    });
   }
 }
 

@@ -36,6 +36,34 @@ export interface LeaseOwner {
 const now = (): number => performance.now();
 
 /**
+ * The hold a function receives. Its signal is created when first read (an `AbortController`
+ * is a measurable share of an uncontended acquisition, and most functions never read it);
+ * one read after the loss gets a signal that is already aborted.
+ */
+class LeaseHold implements RedisLockHold {
+  readonly fencingToken?: number;
+  #controller: AbortController | undefined = undefined;
+  #lost: LockLeaseLostError | undefined = undefined;
+
+  constructor(token: number | undefined) {
+    if (token !== undefined) this.fencingToken = token;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#lost !== undefined) this.#controller.abort(this.#lost);
+    }
+    return this.#controller.signal;
+  }
+
+  lose(error: LockLeaseLostError): void {
+    this.#lost = error;
+    this.#controller?.abort(error);
+  }
+}
+
+/**
  * One grant in Redis, from the acquisition to the release: renews itself (the watchdog)
  * while anyone in this process uses it, and tells them through its signal when it is lost.
  *
@@ -50,11 +78,10 @@ const now = (): number => performance.now();
 export class RedisLease {
   readonly owner: string;
   readonly mode: LockMode;
-  readonly hold: RedisLockHold;
+  readonly hold: LeaseHold;
   readonly fencingToken: number | undefined;
   readonly grantedAt = now();
   readonly #of: LeaseOwner;
-  readonly #controller = new AbortController();
   #validUntil: number;
   #users = 1;
   #state: 'held' | 'releasing' | 'done' = 'held';
@@ -67,7 +94,7 @@ export class RedisLease {
     this.owner = owner;
     this.mode = mode;
     this.fencingToken = token;
-    this.hold = token === undefined ? { signal: this.#controller.signal } : { signal: this.#controller.signal, fencingToken: token };
+    this.hold = new LeaseHold(token);
     this.#validUntil = sentAt + of.leaseMs;
     this.#scheduleRenewal(of.leaseMs / 3);
   }
@@ -194,7 +221,7 @@ export class RedisLease {
     const of = this.#of;
     const error = new LockLeaseLostError(of.key, this.mode, this.fencingToken, reason, cause === undefined ? undefined : { cause });
     this.#lost = error;
-    this.#controller.abort(error);
+    this.hold.lose(error);
     if (redisChannels.leaseLost.hasSubscribers) redisChannels.leaseLost.publish({ ...this.#event(), error });
   }
 
