@@ -71,24 +71,22 @@ export async function read({ data }: ProcessTaskContext<FleetData>): Promise<{ s
   return held;
 }
 
-/** Four overlapping reader loops for `durationMs`: the lock is never free of readers. */
-export async function keepReading({ data, index }: ProcessTaskContext<FleetData>): Promise<number> {
+/**
+ * Readers that never leave the lock free: a new shared hold (of `holdMs`) is asked for every
+ * quarter of `holdMs`, before the earlier ones end, for `durationMs`.
+ */
+export async function keepReading({ data }: ProcessTaskContext<FleetData>): Promise<number> {
   const { lock, close } = openLock(data);
+  const holdMs = data.holdMs ?? 0;
   const until = clock() + (data.durationMs ?? 0);
-  let holds = 0;
-  await Promise.all(
-    [0, 1, 2, 3].map(async (loop) => {
-      await sleep(loop * 13 + index * 3);
-      while (clock() < until) {
-        await lock.runShared(async () => {
-          holds += 1;
-          await sleep(data.holdMs ?? 0);
-        });
-      }
-    }),
-  );
+  const holds: Promise<unknown>[] = [];
+  while (clock() < until) {
+    holds.push(lock.runShared(() => sleep(holdMs)));
+    await sleep(holdMs / 4);
+  }
+  await Promise.all(holds);
   await close();
-  return holds;
+  return holds.length;
 }
 
 /** Waits for the readers to be going, then asks for the lock exclusively; returns how long it waited. */
