@@ -1,20 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * Source aliases so tests run against `src/` without a prior build; the order matters
- * (subpaths before their package).
+ * Source aliases so tests run against `src/` without a prior build, read from the `paths`
+ * of `tsconfig.base.json` so the type checker and vitest resolve `@soni/*` the same way
+ * (one list, kept there). Each alias matches its specifier exactly; subpaths still come
+ * before their package (longest first), so a prefix match could never shadow one.
  */
-export const sourceAliases: { find: string | RegExp; replacement: string }[] = [
-  { find: /^@soni\/testing\/vitest$/, replacement: fromRoot('./packages/testing/src/vitest-entry.ts') },
-  { find: /^@soni\/core$/, replacement: fromRoot('./packages/core/src/index.ts') },
-  { find: /^@soni\/locking$/, replacement: fromRoot('./packages/locking/src/index.ts') },
-  { find: /^@soni\/locking-redis$/, replacement: fromRoot('./packages/locking-redis/src/index.ts') },
-  { find: /^@soni\/logging$/, replacement: fromRoot('./packages/logging/src/index.ts') },
-  { find: /^@soni\/testing$/, replacement: fromRoot('./packages/testing/src/index.ts') },
-];
+export const sourceAliases: { find: RegExp; replacement: string }[] = readSourcePaths();
+
+function readSourcePaths(): { find: RegExp; replacement: string }[] {
+  const file = fromRoot('./tsconfig.base.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { compilerOptions?: { paths?: Record<string, unknown> } };
+  const paths = Object.entries(config.compilerOptions?.paths ?? {});
+  if (paths.length === 0) throw new Error(`${file}: compilerOptions.paths is empty; the vitest source aliases come from it`);
+  return paths
+    .sort(([a], [b]) => b.length - a.length || a.localeCompare(b))
+    .map(([specifier, targets]) => {
+      const target = Array.isArray(targets) ? (targets[0] as unknown) : undefined;
+      if (typeof target !== 'string' || specifier.includes('*')) {
+        throw new Error(`${file}: paths['${specifier}'] must map one exact specifier to one file; got ${JSON.stringify(targets)}`);
+      }
+      return { find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`), replacement: fromRoot(target) };
+    });
+}
 
 /** The project config every package's `vitest.config.ts` builds on. */
 export function projectConfig(name: string): ViteUserConfig {

@@ -1,15 +1,16 @@
 // `examples/downstream`: a project outside the workspace installs packed tarballs of
-// @soni/core, @soni/locking and @soni/testing with npm, in a temporary folder, and runs its own
+// @soni/core, @soni/locking, @soni/logging and @soni/testing with npm, in a temporary folder, and runs its own
 // checks there: ESM and CommonJS loading, then @soni/testing's lock and registry conformance
 // suites against its own lock strategy (node:test). Needs the npm registry only for the
 // packages' own dependencies. `--keep` leaves the temporary folder in place.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const PACKAGES = ['core', 'locking', 'testing'];
+// @soni/testing depends on @soni/logging (its log capture is logging's memory logger).
+const PACKAGES = ['core', 'locking', 'logging', 'testing'];
 const keep = process.argv.includes('--keep');
 
 // npm must not inherit the workspace's pnpm settings (pnpm exports them as npm_config_*),
@@ -19,18 +20,25 @@ const npmEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key) || KEPT_NPM_VARS.test(key)),
 );
 
-// `quiet`: the command's output is shown only if it fails.
+// Each step says what it does before it starts and how long it took when it ends, so a long
+// quiet step (the build) never looks like a hang. `quiet`: the command's output is shown only
+// if it fails.
+// build, one pack per package, install, load, test
+const STEPS = PACKAGES.length + 4;
+let step = 0;
 function run(title, command, args, cwd, { env = process.env, quiet = false } = {}) {
+  step += 1;
+  const label = `[${step}/${STEPS}] ${title}`;
   const started = performance.now();
-  console.log(`\n$ ${command} ${args.join(' ')}   (${title})`);
+  console.log(`\n${label}${quiet ? ' (output shown only on failure)' : ''} ...\n$ ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { cwd, env, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     if (quiet) process.stderr.write(`${result.stdout}${result.stderr}`);
-    console.error(`downstream: '${title}' failed (exit ${result.status ?? result.signal}) after ${seconds} s`);
+    console.error(`downstream: ${label} failed (exit ${result.status ?? result.signal}) after ${seconds} s`);
     finish(1);
   }
-  console.log(`  (${seconds} s)`);
+  console.log(`${label}: done in ${seconds} s`);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'soni-downstream-'));
@@ -42,7 +50,7 @@ function finish(code) {
 
 console.log(`Temporary folder: ${work}`);
 run(
-  'build the three packages',
+  `build ${PACKAGES.map((name) => `@soni/${name}`).join(', ')}`,
   'pnpm',
   ['turbo', 'run', 'build', ...PACKAGES.map((name) => `--filter=@soni/${name}`), '--output-logs=errors-only'],
   root,
@@ -65,7 +73,7 @@ run('install the tarballs with npm', 'npm', ['install', '--no-audit', '--no-fund
 const installed = readdirSync(join(project, 'node_modules', '@soni')).map(
   (name) => `@soni/${name}@${JSON.parse(readFileSync(join(project, 'node_modules', '@soni', name, 'package.json'), 'utf8')).version}`,
 );
-console.log(`installed: ${installed.join(', ')}; @soni/logging installed: ${existsSync(join(project, 'node_modules', '@soni', 'logging'))}`);
+console.log(`installed: ${installed.join(', ')}`);
 
 run('load the packages as ESM and as CommonJS', 'npm', ['run', '--silent', 'check:formats'], project, { env: npmEnv });
 const tap = join(work, 'results.tap');

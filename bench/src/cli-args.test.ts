@@ -14,10 +14,19 @@ describe('parseArgs', () => {
       write: false,
       help: false,
     });
+    expect(parseArgs(['-h']).help).toBe(true);
+    expect(parseArgs(['--help']).help).toBe(true);
   });
 
-  it('rejects an unknown flag and an --only without a value', () => {
-    expect(() => parseArgs(['--chek'])).toThrow(/unknown argument '--chek'/);
-    expect(() => parseArgs(['--only'])).toThrow(/needs a scenario id/);
+  it('rejects an unknown flag, a stray argument and a flag given a value, with the usage', () => {
+    expect(() => parseArgs(['--chek'])).toThrow(/^unknown argument '--chek'\n\nUsage: pnpm bench/);
+    expect(() => parseArgs(['lookup'])).toThrow(/^unknown argument 'lookup'/);
+    expect(() => parseArgs(['--check=yes'])).toThrow(/'--check' does not take an argument/);
+  });
+
+  it('rejects an --only without a scenario id', () => {
+    expect(() => parseArgs(['--only'])).toThrow(/^--only needs a scenario id/);
+    expect(() => parseArgs(['--only='])).toThrow(/^--only needs a scenario id/);
+    expect(() => parseArgs(['--only=,'])).toThrow(/^--only needs a scenario id/);
   });
 });

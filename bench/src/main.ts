@@ -9,6 +9,7 @@ import { renderText } from './render-text';
 import { failures, type BenchReport, type ScenarioResult } from './report';
 import { runScenario } from './run-scenario';
 import { SCENARIOS } from './scenarios/index';
+import { renderFaultStress, runFaultStressStep, type FaultStressStep } from './fault-stress/bench-step';
 
 const FULL = { rounds: 9, timeMs: 250, warmupMs: 100 };
 const QUICK = { rounds: 5, timeMs: 60, warmupMs: 30 };
@@ -31,7 +32,8 @@ async function main(): Promise<number> {
   }
   const settings = options.quick ? QUICK : FULL;
   const selected = SCENARIOS.filter((s) => options.only.length === 0 || options.only.some((id) => s.id.includes(id)));
-  if (selected.length === 0) throw new Error(`no scenario matches ${options.only.join(', ')}`);
+  const stress = options.only.length === 0 || options.only.some((id) => 'fault-stress'.includes(id));
+  if (selected.length === 0 && !stress) throw new Error(`no scenario matches ${options.only.join(', ')}`);
   const started = performance.now();
   const scenarios: ScenarioResult[] = [];
   for (const entry of selected) {
@@ -42,6 +44,11 @@ async function main(): Promise<number> {
     }
     console.error(`${entry.id} ...`);
     scenarios.push(await runScenario(entry.create(), { ...settings, progress: (line) => { console.error(line); } }));
+  }
+  let faultStress: FaultStressStep | undefined;
+  if (stress) {
+    console.error('fault-stress ...');
+    faultStress = await runFaultStressStep(options.quick ? 100_000 : 1_000_000);
   }
   const cpus = os.cpus();
   const report: BenchReport = {
@@ -56,8 +63,10 @@ async function main(): Promise<number> {
       code: measuredCode(),
     },
     scenarios,
+    ...(faultStress === undefined ? {} : { faultStress }),
   };
   console.log(`\n${renderText(report)}\n`);
+  if (faultStress !== undefined) console.log(`${renderFaultStress(faultStress)}\n`);
   console.log(`${selected.length} scenarios in ${((performance.now() - started) / 1000).toFixed(1)} s, ${settings.rounds} rounds each.`);
   if (options.write) {
     const here = (name: string): URL => new URL(`../${name}`, import.meta.url);
@@ -73,8 +82,10 @@ async function main(): Promise<number> {
       `MISSED ${c.label}: ${formatRatio(c.ratio.median)} > goal ${formatRatio(c.goal.max)} (${formatRatio(missFactor(c.ratio.median, c.goal))} over)`,
     );
   }
-  if (missed.length === 0) console.log('Every goal met.');
-  return options.check && missed.length > 0 ? 1 : 0;
+  if (faultStress?.clean === false) console.log('MISSED the fault stress: a guarantee broke (see above).');
+  const failed = missed.length > 0 || faultStress?.clean === false;
+  if (!failed) console.log('Every goal met.');
+  return options.check && failed ? 1 : 0;
 }
 
 main().then(

@@ -1,3 +1,4 @@
+import { renderFaultStress } from './fault-stress/bench-step';
 import { formatNs, formatRatio } from './format';
 import { missFactor } from './goals';
 import { allComparisons, type BenchReport, type ComparisonResult } from './report';
@@ -62,6 +63,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '![ratios](./ratios.svg)',
     '',
+    ...(report.faultStress === undefined ? [] : [renderFaultStress(report.faultStress), '']),
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import type { FaultStressStep } from './fault-stress/bench-step';
 import type { Goal, GoalOutcome } from './goals';
 import type { Spread } from './stats';
 
@@ -42,6 +43,8 @@ export interface BenchReport {
     code: string;
   };
   scenarios: ScenarioResult[];
+  /** The fault stress, when it ran. */
+  faultStress?: FaultStressStep;
 }
 
 /** Every comparison of a report, in order. */

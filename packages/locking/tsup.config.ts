@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts' }));
+// `shims` gives the CommonJS build `import.meta.url`, used to load @soni/locking-redis on demand.
+export default defineConfig(packageBuild({ index: 'src/index.ts' }, { shims: true }));

@@ -1,10 +1,10 @@
 import type { Scenario } from '../scenario';
-import { awaitCostScenario } from './await-cost';
 import { contendedMixedScenario, contendedWritesScenario } from './contended';
 import { executeScenario } from './execute';
 import { listingScenario } from './listing';
 import { loggingScenario } from './logging';
 import { lookupScenario } from './lookup';
+import { processContendedScenario, processUncontendedScenario } from './process-costs';
 import { redisContendedScenario, redisUncontendedScenario, redisUnavailable } from './redis';
 import { registrationScenario } from './registration';
 import { transactionScenario } from './transaction';
@@ -25,7 +25,8 @@ export const SCENARIOS: readonly { id: string; create: () => Scenario; unavailab
   { id: 'contended-mixed', create: contendedMixedScenario },
   { id: 'transaction', create: transactionScenario },
   { id: 'logging', create: loggingScenario },
-  { id: 'await-cost', create: awaitCostScenario },
+  { id: 'process-uncontended', create: processUncontendedScenario },
+  { id: 'process-contended', create: processContendedScenario },
   { id: 'redis-uncontended', create: redisUncontendedScenario, unavailable: redisUnavailable },
   { id: 'redis-contended', create: redisContendedScenario, unavailable: redisUnavailable },
 ];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import type { Socket } from 'node:net';
-import { ActionError, type Logger } from '@soni/core';
+import { ActionError, InvalidArgumentError, type Logger } from '@soni/core';
 import { ClientGoneError, HttpError, STATUS_BY_CODE } from './http-status';
 import { errorBody, sendJson } from './json-response';
 
@@ -22,6 +22,7 @@ export interface JsonRequestListener {
  * - An `ActionError` is answered with the status of {@link STATUS_BY_CODE}, an `HttpError`
  *   with its own; both are the client's business and are not logged.
  * - A client that left mid-body ({@link ClientGoneError}) is one `debug` line and no answer.
+ * - An `InvalidArgumentError` from the registry (a name it refuses) is `400 BAD_REQUEST`.
  * - Anything else is the service's own fault: logged as an error, answered `500 INTERNAL`
  *   without details.
  */
@@ -61,6 +62,10 @@ function describeFailure(error: unknown, logger: Logger): [number, unknown, Read
     return [STATUS_BY_CODE[error.code], { error: { code: error.code, message: error.message, action: error.action } }];
   }
   if (error instanceof HttpError) return [error.status, errorBody(error.code, error.message), error.headers];
+  // A name or option the registry refuses at its boundary (a name breaking the name policy:
+  // too long, control characters) is the client's mistake: 400, with the registry's message,
+  // which already escapes and truncates what the client sent.
+  if (InvalidArgumentError.isInstance(error)) return [400, errorBody('BAD_REQUEST', error.message)];
   logger.error('Unexpected failure while serving a request', { error });
   return [500, errorBody('INTERNAL', 'Internal error')];
 }

@@ -10,6 +10,6 @@ export function run(): void {
   registry.clearLocal();
   ActionRegistry.configure({ logger: printLogger('info') });
   ActionRegistry.clearGlobal();
-  ActionRegistry.configure({});
+  ActionRegistry.resetConfiguration();
   console.log(`  after clearing: ${JSON.stringify(registry.listActions())}`);
 }

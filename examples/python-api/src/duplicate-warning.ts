@@ -25,5 +25,5 @@ export function run(): void {
     console.log(`  onDuplicate 'error': ${error.name} (${error.code}): ${error.message}`);
   }
   ActionRegistry.clearGlobal();
-  ActionRegistry.configure({});
+  ActionRegistry.resetConfiguration();
 }

@@ -25,7 +25,7 @@ describe('ActionHandler', () => {
   afterEach(() => {
     vi.useRealTimers();
     ActionRegistry.clearGlobal();
-    ActionRegistry.configure({});
+    ActionRegistry.resetConfiguration();
   });
 
   it('executes a global action with inputs and a context', async () => {

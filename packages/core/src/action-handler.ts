@@ -1,10 +1,12 @@
-import type { ActionEntry } from './action-entry';
 import { actionNameProblem } from './action-names';
 import { isActionRegistry, localScopeOf, type ActionRegistry } from './action-registry';
-import { errorMessage, type ActionScope } from './action-scope';
+import type { ActionScope } from './action-scope';
 import type { ActionInputs, ActionResult } from './action-types';
+import type { ActionInputsOf, ActionMap, ActionName, ActionResultOf, ExecuteArgs, UntypedActions } from './action-typing';
 import { ActionError, InvalidArgumentError, describeValue } from './errors';
+import { invoke, runUncontended } from './action-invocation';
 import { Execution } from './execution';
+import { lockError, lockFailed, scopeChanged } from './execution-errors';
 import { checkRequiredInputs, validateWithSchema } from './input-validation';
 import { LockContractError } from './lock-errors';
 import type { LockHold, LockOptions, LockStrategy } from './lock-strategy';
@@ -49,17 +51,27 @@ const MOVED: unique symbol = Symbol('moved');
  * started action keeps the hold until it settles: a transaction or `dispose` never overlaps
  * it. Every failure is an {@link ActionError} with a `code`.
  *
+ * Typing: `A` declares the actions this handler executes, by name (`typeof` each registered
+ * function, or an `ActionSignature`); `execute` then accepts only those names, checks the
+ * inputs against each one and resolves to its result type. Without `A`, any name is
+ * accepted with `ActionInputs` and resolves to `ActionResult`. The declaration is a promise
+ * to the compiler, not a check at run time: a declared name that is not registered still
+ * rejects with `NOT_FOUND`.
+ *
  * @example
  * ```ts
  * import { ActionHandler, ActionRegistry } from '@soni/core';
+ * import { z } from 'zod';
  *
  * const registry = new ActionRegistry();
- * registry.registerLocal('greet', (inputs) => ({ greeting: `Hello ${String(inputs.name)}` }));
- * const handler = new ActionHandler(registry, { timeoutMs: 5_000 });
- * const result = await handler.execute('greet', { name: 'Ada' }); // { greeting: 'Hello Ada' }
+ * const greet = ActionRegistry.register('greet', { schema: z.object({ name: z.string() }) })(
+ *   ({ name }) => ({ greeting: `Hello ${name}` }),
+ * );
+ * const handler = new ActionHandler<{ greet: typeof greet }>(registry, { timeoutMs: 5_000 });
+ * const { greeting } = await handler.execute('greet', { name: 'Ada' }); // greeting: string
  * ```
  */
-export class ActionHandler {
+export class ActionHandler<A extends ActionMap<A> = UntypedActions> {
   readonly #registry: ActionRegistry;
   readonly #local: ActionScope;
   readonly #timeoutMs: number | undefined;
@@ -89,17 +101,24 @@ export class ActionHandler {
   }
 
   /**
-   * Executes the action `name` with `inputs` and resolves to its result object.
+   * Executes the action `name` with `inputs` and resolves to its result object. With a
+   * declared map of actions, `name` must be one of them, `inputs` must fit it (and may be left
+   * out only when it has no required input), and the result has its type.
    *
    * @throws {InvalidArgumentError} for a name that breaks the name policy or bad options.
    * @throws {ActionError} for everything else, with a `code`: see {@link ActionErrorCode}.
    */
-  execute(name: string, inputs: ActionInputs = {}, options?: ExecuteOptions): Promise<ActionResult> {
+  execute<N extends ActionName<A>>(name: N, ...args: ExecuteArgs<ActionInputsOf<A[N]>>): Promise<ActionResultOf<A[N]>>;
+  execute(name: string, inputs: unknown = {}, options?: ExecuteOptions): Promise<unknown> {
     if (registryChannels.execute.hasSubscribers) return this.#traced(name, inputs, options);
+    if (options === undefined && this.#timeoutMs === undefined) {
+      const fast = runUncontended(this.#local, name, inputs);
+      if (fast !== undefined) return fast;
+    }
     return this.#execute(name, inputs, options, undefined);
   }
 
-  #traced(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined): Promise<ActionResult> {
+  #traced(name: string, inputs: unknown, options: ExecuteOptions | undefined): Promise<ActionResult> {
     const trace: ExecutionTrace = { action: name, scope: undefined, durationMs: Number.NaN };
     const started = performance.now();
     const timed = (): Promise<ActionResult> =>
@@ -116,7 +135,7 @@ export class ActionHandler {
     return registryChannels.execute.tracePromise(timed, trace);
   }
 
-  #execute(name: string, inputs: ActionInputs, options: ExecuteOptions | undefined, trace: ExecutionTrace | undefined): Promise<ActionResult> {
+  #execute(name: string, inputs: unknown, options: ExecuteOptions | undefined, trace: ExecutionTrace | undefined): Promise<ActionResult> {
     let execution: Execution;
     try {
       const call = readLockOptions(options, 'handler.execute');
@@ -204,79 +223,5 @@ export class ActionHandler {
         throw error;
       },
     );
-  }
-}
-
-/**
- * Calls the action and settles when it does: not raced against the caller's deadline, so the
- * lock stays held for exactly as long as the action runs.
- */
-function invoke(execution: Execution, entry: ActionEntry, inputs: ActionInputs): Promise<ActionResult> {
-  const name = execution.name;
-  execution.running();
-  let settled: Promise<unknown>;
-  try {
-    settled = Promise.resolve(entry.fn(inputs, execution.context()));
-  } catch (error) {
-    execution.leave();
-    return rejectWith(failed(name, error));
-  }
-  return settled.then(
-    (result) => {
-      execution.leave();
-      if (!isPlainRecord(result)) {
-        throw failed(name, new TypeError(`Action '${name}' must return an object, got ${describeValue(result)}`));
-      }
-      execution.result = result;
-      return result;
-    },
-    (error: unknown) => {
-      execution.leave();
-      throw failed(name, error);
-    },
-  );
-}
-
-function failed(name: string, error: unknown): ActionError {
-  return new ActionError('EXECUTION_FAILED', name, `Action execution failed: ${userText(errorMessage(error), 500)}`, { cause: error });
-}
-
-function scopeChanged(name: string, attempts: number): ActionError {
-  return new ActionError(
-    'SCOPE_CHANGED',
-    name,
-    `Action '${name}' moved between the local and global scopes ${attempts} times while waiting for their locks; it was not run`,
-  );
-}
-
-function lockFailed(name: string, lock: LockStrategy, cause: unknown): ActionError {
-  return new ActionError('LOCK_FAILED', name, `Action '${name}' could not run: the ${userText(lock.kind, 40)} lock failed: ${userText(errorMessage(cause), 300)}`, {
-    cause,
-  });
-}
-
-/** Turns what a lock rejected with into the execution's `ActionError`. */
-function lockError(execution: Execution, lock: LockStrategy, error: unknown): ActionError {
-  if (ActionError.isInstance(error)) return error;
-  // The lock gave up because the execution's own deadline or signal fired.
-  if (execution.aborted) return execution.abortReason;
-  const name = execution.name;
-  switch (codeOf(error)) {
-    case 'LOCK_TIMEOUT':
-      return new ActionError('TIMEOUT', name, `Action '${name}' timed out waiting for the ${userText(lock.kind, 40)} lock`, { cause: error });
-    case 'LOCK_ABORTED':
-      return new ActionError('ABORTED', name, `Action '${name}' was aborted while waiting for the lock`, { cause: error });
-    case 'LOCK_REENTRANCY':
-      return new ActionError('LOCK_REENTRANCY', name, `Action '${name}' was not run: ${errorMessage(error)}`, { cause: error });
-    default:
-      return lockFailed(name, lock, error);
-  }
-}
-
-function codeOf(error: unknown): unknown {
-  try {
-    return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  } catch {
-    return undefined;
   }
 }

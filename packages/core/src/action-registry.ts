@@ -1,41 +1,23 @@
+import { describeKey, describeVisible, type ActionDescription, type DescribeActionsOptions, type DescribeKey } from './action-descriptions';
 import { assertActionName } from './action-names';
 import { ActionScope } from './action-scope';
 import { runTransaction, type TransactionBody } from './action-transaction';
-import type { ActionFunc, ActionOptions, DuplicatePolicy } from './action-types';
-import { assertActionFunction, normalizeActionOptions, normalizeRegistryOptions } from './argument-checks';
+import type { ActionFunc, ActionOptions, StandardSchemaV1 } from './action-types';
+import type { ActionDecorator, InputsFromOptions } from './action-typing';
+import { assertActionFunction, normalizeActionOptions, normalizeRegistryOptions, toStoredAction } from './argument-checks';
 import { InvalidArgumentError, describeValue } from './errors';
-import type { LockOptions, LockStrategy } from './lock-strategy';
-import type { Logger } from './logger';
+import { stashGlobalScope, type GlobalStash } from './global-stash';
+import type { LockOptions } from './lock-strategy';
+import type { RegistryConfiguration, RegistryOptions } from './registry-options';
 import { GLOBAL_SCOPE as GLOBAL, resolveEntry } from './scope-resolution';
 
-/** Options of a registry (its local scope) or, through `configure`, of the global scope. */
-export interface RegistryOptions {
-  /**
-   * How async operations (executions, transactions) are coordinated.
-   * @default no coordination (`NO_LOCK`); see `createLock` in `@soni/locking`
-   */
-  lock?: LockStrategy;
-  /**
-   * Where registrations, overwrites and clears are logged.
-   * @default warnings and errors to the console (`defaultLogger()`)
-   */
-  logger?: Logger;
-  /**
-   * What registering a taken name does: `'warn'` overwrites and logs a warning (as the
-   * Python original does), `'error'` throws `DuplicateActionError` and changes nothing,
-   * `'ignore'` overwrites silently.
-   * @default 'warn'
-   */
-  onDuplicate?: DuplicatePolicy;
-}
-
-/** What `register` returns: registers the function it is given and returns it unchanged. */
-export type ActionDecorator = <F extends ActionFunc>(fn: F, context?: unknown) => F;
-
-/** The names an instance can see, split by scope (`list_actions()` in Python). */
+/**
+ * The names an instance can see, split by scope (`list_actions()` in Python). Frozen and
+ * shared by calls until the next change, so both the object and its arrays are read-only.
+ */
 export interface ActionListing {
-  global: string[];
-  local: string[];
+  readonly global: readonly string[];
+  readonly local: readonly string[];
 }
 
 /** The local scope of each registry, for the handler; not part of the public API. */
@@ -63,6 +45,7 @@ export class ActionRegistry {
   /** Cached views of the names, valid for the scope versions below. */
   #listCache: readonly string[] | undefined;
   #listing: ActionListing | undefined;
+  #descriptions: { readonly key: DescribeKey; readonly value: readonly ActionDescription[] } | undefined;
   #viewsLocalVersion = -1;
   #viewsGlobalVersion = -1;
 
@@ -75,43 +58,97 @@ export class ActionRegistry {
   }
 
   /**
-   * Sets the global scope's lock, logger and duplicate policy. Fields left out go back to
-   * their defaults, so `configure({})` resets. Validates everything before changing anything.
-   * Meant for start-up: operations already waiting on the previous lock keep it.
+   * Merges the given fields into the global scope's configuration: `configure({ logger })`
+   * changes the logger and keeps the lock and the duplicate policy in force. Validates
+   * everything before changing anything. Meant for start-up: operations already waiting on
+   * the previous lock keep it. See {@link ActionRegistry.resetConfiguration} and
+   * {@link ActionRegistry.configuration}.
+   *
+   * @example
+   * ```ts
+   * import { ActionRegistry, NO_LOCK } from '@soni/core';
+   *
+   * ActionRegistry.configure({ onDuplicate: 'error' });
+   * ActionRegistry.configure({ lock: NO_LOCK }); // the duplicate policy stays 'error'
+   * ```
    */
   static configure(options: RegistryOptions): void {
     if ((options as unknown) === undefined) {
-      throw new InvalidArgumentError('ActionRegistry.configure(): options must be an object (use configure({}) to reset)');
+      throw new InvalidArgumentError('ActionRegistry.configure(): options must be an object (use ActionRegistry.resetConfiguration() to reset)');
     }
     GLOBAL.configure(normalizeRegistryOptions(options, 'ActionRegistry.configure()'));
   }
 
+  /** Puts the global scope's lock, logger and duplicate policy back to their defaults. */
+  static resetConfiguration(): void {
+    GLOBAL.resetConfiguration();
+  }
+
   /**
-   * Returns a decorator that registers a function as a global action and returns it
-   * unchanged. The name and options are checked now; the function when the decorator runs.
-   * Works on plain functions and, as a TC39 decorator, on static methods.
+   * The global scope's configuration in force, every field filled in (`NO_LOCK`,
+   * `defaultLogger()` and `'warn'` when not configured). A frozen copy.
+   */
+  static configuration(): RegistryConfiguration {
+    return GLOBAL.configuration();
+  }
+
+  /**
+   * Sets the global scope's actions and configuration aside, leaving it empty with the
+   * default configuration, and returns the stash that puts them back. For tests that need a
+   * global scope of their own inside an application's process: nothing set aside is disposed,
+   * and executions already running keep their action. Synchronous, so atomic.
    *
    * @example
    * ```ts
-   * export const lookup = ActionRegistry.register('lookup', { inputs: ['id'] })(
-   *   async ({ id }) => ({ found: await db.has(id) }),
+   * import { ActionRegistry } from '@soni/core';
+   *
+   * const stash = ActionRegistry.stashGlobal();
+   * try {
+   *   ActionRegistry.register('probe')(() => ({ ok: true }));
+   * } finally {
+   *   stash.restore(); // 'probe' is gone, the application's actions and logger are back
+   * }
+   * ```
+   */
+  static stashGlobal(): GlobalStash {
+    return stashGlobalScope();
+  }
+
+  /**
+   * Returns a decorator that registers a function as a global action and returns it
+   * unchanged, with its own type. The name and options are checked now; the function when the
+   * decorator runs. Works on plain functions and, as a TC39 decorator, on static methods.
+   *
+   * Typed from the options: with a `schema`, the function's `inputs` are the schema's output
+   * type; with `inputs: ['id']`, those keys are present; otherwise `ActionInputs`.
+   *
+   * @example
+   * ```ts
+   * import { ActionRegistry } from '@soni/core';
+   * import { z } from 'zod';
+   *
+   * export const lookup = ActionRegistry.register('lookup', { schema: z.object({ id: z.string() }) })(
+   *   async ({ id }) => ({ found: id.length > 0 }),
    * );
    * ```
    */
-  static register(name: string, options?: ActionOptions): ActionDecorator {
+  static register<const O extends ActionOptions = ActionOptions>(name: string, options?: O): ActionDecorator<InputsFromOptions<O>> {
     return globalDecorator(name, options, 'ActionRegistry.register');
   }
 
   /** The same as the static `register` (global), reachable from an instance as in Python. */
-  register(name: string, options?: ActionOptions): ActionDecorator {
+  register<const O extends ActionOptions = ActionOptions>(name: string, options?: O): ActionDecorator<InputsFromOptions<O>> {
     return globalDecorator(name, options, 'registry.register');
   }
 
-  /** Registers an action in this instance only; it takes precedence over a global one. */
-  registerLocal(name: string, fn: ActionFunc, options?: ActionOptions): void {
+  /**
+   * Registers an action in this instance only; it takes precedence over a global one. `fn`
+   * is typed from `options` as with {@link ActionRegistry.register}.
+   */
+  registerLocal<const O extends ActionOptions = ActionOptions>(name: string, fn: ActionFunc<InputsFromOptions<O>>, options?: O): void {
     assertActionName(name, 'registry.registerLocal');
     assertActionFunction(fn, 'registry.registerLocal');
-    this.#local.set(name, fn, normalizeActionOptions(options, 'registry.registerLocal'));
+    this.#local.set(name, toStoredAction(fn), normalizeActionOptions(options, 'registry.registerLocal'));
   }
 
   /**
@@ -134,9 +171,9 @@ export class ActionRegistry {
    * Every name visible from this instance, local and global, sorted and without repeats.
    * The array is a frozen snapshot, shared by calls until the next change.
    */
-  list(): string[] {
+  list(): readonly string[] {
     this.#dropStaleViews();
-    return (this.#listCache ??= Object.freeze([...new Set([...this.#local.names(), ...GLOBAL.names()])].sort())) as string[];
+    return (this.#listCache ??= Object.freeze([...new Set([...this.#local.names(), ...GLOBAL.names()])].sort()));
   }
 
   /**
@@ -146,7 +183,42 @@ export class ActionRegistry {
    */
   listActions(): ActionListing {
     this.#dropStaleViews();
-    return (this.#listing ??= Object.freeze({ global: GLOBAL.names() as string[], local: this.#local.names() as string[] }));
+    return (this.#listing ??= Object.freeze({ global: GLOBAL.names(), local: this.#local.names() }));
+  }
+
+  /**
+   * Describes every action visible from this instance, sorted by name as `list()` is: its
+   * name, the scope it is found in, its description, its required inputs and, when its schema
+   * offers one, its input JSON Schema (see {@link ActionDescription}). For tool listings
+   * given to a model or a UI.
+   *
+   * A consistent snapshot, like `listActions()`: the actions are all taken in one
+   * synchronous step before any converter runs, so a concurrent change shows entirely or not
+   * at all; the array and everything in it are frozen. It is shared by calls with the same
+   * converter and target until the next change, and each action's description is built once.
+   *
+   * @example
+   * ```ts
+   * import { ActionRegistry } from '@soni/core';
+   * import { z } from 'zod';
+   *
+   * const registry = new ActionRegistry();
+   * registry.registerLocal('book', ({ seats }) => ({ booked: seats }), {
+   *   schema: z.object({ seats: z.number().int().min(1) }),
+   *   description: 'Books seats',
+   * });
+   * const tools = registry.describeActions().map(({ name, description, jsonSchema }) => ({ name, description, parameters: jsonSchema }));
+   * ```
+   */
+  describeActions<S = StandardSchemaV1>(options?: DescribeActionsOptions<S>): readonly ActionDescription[] {
+    const key = describeKey(options);
+    this.#dropStaleViews();
+    const cached = this.#descriptions;
+    if (cached !== undefined && cached.key.convert === key.convert && cached.key.target === key.target) return cached.value;
+    const value = describeVisible(this.#local, this.list(), key);
+    // A converter that changed the registry made this snapshot older than the state: not cached.
+    if (this.#local.version === this.#viewsLocalVersion && GLOBAL.version === this.#viewsGlobalVersion) this.#descriptions = { key, value };
+    return value;
   }
 
   /** Forgets the cached views when either scope changed since they were built. */
@@ -158,6 +230,7 @@ export class ActionRegistry {
       this.#viewsGlobalVersion = globalVersion;
       this.#listCache = undefined;
       this.#listing = undefined;
+      this.#descriptions = undefined;
     }
   }
 
@@ -215,12 +288,12 @@ function notAString(name: unknown, where: string): InvalidArgumentError {
   return new InvalidArgumentError(`${where}: the action name must be a string, got ${describeValue(name)}`);
 }
 
-function globalDecorator(name: string, options: ActionOptions | undefined, where: string): ActionDecorator {
+function globalDecorator<I>(name: string, options: ActionOptions | undefined, where: string): ActionDecorator<I> {
   assertActionName(name, where);
   const normalized = normalizeActionOptions(options, where);
-  return <F extends ActionFunc>(fn: F): F => {
+  return <F extends ActionFunc<I>>(fn: F): F => {
     assertActionFunction(fn, where);
-    GLOBAL.set(name, fn, normalized);
+    GLOBAL.set(name, toStoredAction(fn), normalized);
     return fn;
   };
 }

@@ -1,6 +1,7 @@
 import { ActionEntry } from './action-entry';
 import type { ActionFunc, ActionOptions, DuplicatePolicy } from './action-types';
 import type { ScopeSettings } from './argument-checks';
+import type { RegistryConfiguration } from './registry-options';
 import { DuplicateActionError, functionLabel } from './errors';
 import { NO_LOCK, type LockStrategy } from './lock-strategy';
 import { defaultLogger, type Logger, type LogLevel } from './logger';
@@ -14,6 +15,12 @@ export type ScopeKind = 'global' | 'local';
 export type StagedChange =
   | { readonly kind: 'register'; readonly name: string; readonly fn: ActionFunc; readonly options: ActionOptions }
   | { readonly kind: 'unregister'; readonly name: string };
+
+/** A scope's registrations and configuration, taken out of it by {@link ActionScope.setAside}. */
+export interface SetAsideState {
+  readonly entries: ReadonlyMap<string, ActionEntry>;
+  readonly configuration: RegistryConfiguration;
+}
 
 /**
  * The state of one scope (the global one, or one registry's local one).
@@ -36,10 +43,52 @@ export class ActionScope {
 
   constructor(readonly kind: ScopeKind) {}
 
+  /** Merges the given fields into the configuration in force; the others keep their value. */
   configure(settings: ScopeSettings): void {
-    this.lock = settings.lock ?? NO_LOCK;
-    this.logger = settings.logger ?? defaultLogger();
-    this.onDuplicate = settings.onDuplicate;
+    if (settings.lock !== undefined) this.lock = settings.lock;
+    if (settings.logger !== undefined) this.logger = settings.logger;
+    if (settings.onDuplicate !== undefined) this.onDuplicate = settings.onDuplicate;
+  }
+
+  /** Puts every field of the configuration back to its default. */
+  resetConfiguration(): void {
+    this.lock = NO_LOCK;
+    this.logger = defaultLogger();
+    this.onDuplicate = 'warn';
+  }
+
+  /** The configuration in force, as a frozen copy. */
+  configuration(): RegistryConfiguration {
+    return Object.freeze({ lock: this.lock, logger: this.logger, onDuplicate: this.onDuplicate });
+  }
+
+  /**
+   * Takes every registration and the configuration out of the scope, leaving it empty with
+   * the default configuration, in one synchronous step. Nothing is retired: the entries set
+   * aside are not disposed, and executions already running keep them.
+   */
+  setAside(): SetAsideState {
+    const state: SetAsideState = { entries: new Map(this.entries), configuration: this.configuration() };
+    this.entries.clear();
+    this.resetConfiguration();
+    this.#changed();
+    return state;
+  }
+
+  /**
+   * Makes the scope what it was when `state` was set aside, in one synchronous step: its
+   * entries (the same registrations, never disposed) and its configuration. Whatever was
+   * registered meanwhile is retired afterwards, as an unregistration would.
+   */
+  putBack(state: SetAsideState): void {
+    const leftovers = [...this.entries.values()];
+    this.entries.clear();
+    for (const [name, entry] of state.entries) this.entries.set(name, entry);
+    this.lock = state.configuration.lock;
+    this.logger = state.configuration.logger;
+    this.onDuplicate = state.configuration.onDuplicate;
+    this.#changed();
+    for (const entry of leftovers) if (state.entries.get(entry.name) !== entry) this.retire(entry);
   }
 
   /** The names in insertion order, as a frozen array shared until the next change. */

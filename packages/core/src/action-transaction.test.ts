@@ -17,7 +17,7 @@ describe('transactions', () => {
 
   afterEach(() => {
     ActionRegistry.clearGlobal();
-    ActionRegistry.configure({});
+    ActionRegistry.resetConfiguration();
   });
 
   it('commits every staged change together when the body resolves, and resolves to its result', async () => {

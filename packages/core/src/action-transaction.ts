@@ -1,7 +1,8 @@
 import { assertActionName } from './action-names';
 import type { ActionScope, StagedChange } from './action-scope';
 import type { ActionFunc, ActionOptions } from './action-types';
-import { assertActionFunction, normalizeActionOptions } from './argument-checks';
+import type { InputsFromOptions } from './action-typing';
+import { assertActionFunction, normalizeActionOptions, toStoredAction } from './argument-checks';
 import { DuplicateActionError, InvalidArgumentError, TransactionClosedError, describeValue } from './errors';
 import { LockContractError } from './lock-errors';
 import type { LockHold } from './lock-strategy';
@@ -14,8 +15,11 @@ import { rejectWith } from './reject-with';
  * Reads (`has`, `get`) see the scope as it would be after the staged changes.
  */
 export interface ActionTransaction {
-  /** Stages a registration (validated now, applied at commit). */
-  register(name: string, fn: ActionFunc, options?: ActionOptions): void;
+  /**
+   * Stages a registration (validated now, applied at commit). `fn` is typed from `options`
+   * as with `ActionRegistry.register`: a `schema` types its `inputs` as the schema's output.
+   */
+  register<const O extends ActionOptions = ActionOptions>(name: string, fn: ActionFunc<InputsFromOptions<O>>, options?: O): void;
   /** Stages a removal; returns whether the name exists in the staged view. */
   unregister(name: string): boolean;
   /** Whether `name` exists in the staged view of this scope. */
@@ -40,7 +44,7 @@ class StagedTransaction implements ActionTransaction {
     this.#latest.set(change.name, change);
   }
 
-  register(name: string, fn: ActionFunc, options?: ActionOptions): void {
+  register<const O extends ActionOptions = ActionOptions>(name: string, fn: ActionFunc<InputsFromOptions<O>>, options?: O): void {
     this.#assertOpen('register');
     assertActionName(name, 'transaction.register');
     assertActionFunction(fn, 'transaction.register');
@@ -48,7 +52,7 @@ class StagedTransaction implements ActionTransaction {
     if (this.scope.onDuplicate === 'error' && this.#staged(name, 'transaction.register') !== undefined) {
       throw new DuplicateActionError(name, this.scope.kind);
     }
-    this.#stage({ kind: 'register', name, fn, options: normalized });
+    this.#stage({ kind: 'register', name, fn: toStoredAction(fn), options: normalized });
   }
 
   unregister(name: string): boolean {

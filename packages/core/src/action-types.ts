@@ -1,6 +1,6 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 
-export type { StandardSchemaV1 };
+export type { StandardJSONSchemaV1, StandardSchemaV1 };
 
 /** The inputs an action receives: a plain object of named values. */
 export type ActionInputs = Record<string, unknown>;
@@ -16,19 +16,27 @@ export interface ActionContext {
   readonly signal: AbortSignal;
 }
 
-/** An action handler: takes inputs and a context, returns (or resolves to) a result object. */
-export type ActionFunc = (inputs: ActionInputs, context: ActionContext) => ActionResult | Promise<ActionResult>;
+/**
+ * An action handler: takes inputs and a context, returns (or resolves to) a result object.
+ * Without type arguments it is the untyped form (`ActionInputs` in, `ActionResult` out);
+ * `ActionFunc<I, R>` is an action whose inputs are `I` and whose result is `R`.
+ */
+export type ActionFunc<I = ActionInputs, R extends ActionResult = ActionResult> = (inputs: I, context: ActionContext) => R | Promise<R>;
 
-/** Options of a registration. */
-export interface ActionOptions {
+/**
+ * Options of a registration. The type parameters record what was given, so that
+ * registration can type the action's inputs: `S` is the schema's type, `K` the required
+ * input names.
+ */
+export interface ActionOptions<S extends StandardSchemaV1 = StandardSchemaV1, K extends readonly string[] = readonly string[]> {
   /** Names of inputs that must be present (not `undefined`) when the action is executed. */
-  inputs?: readonly string[];
+  inputs?: K;
   /**
    * A Standard Schema validator (zod, valibot, arktype, ...) for the inputs; the action
    * receives the validated (and possibly transformed) value.
    */
-  schema?: StandardSchemaV1;
-  /** A human description, shown by tooling. */
+  schema?: S;
+  /** A human description, shown by tooling (see `registry.describeActions()`). */
   description?: string;
   /**
    * Called once after the action has been replaced or removed, when no execution of it is

@@ -1,4 +1,4 @@
-import type { ActionOptions, DuplicatePolicy } from './action-types';
+import type { ActionFunc, ActionOptions, ActionResult, DuplicatePolicy } from './action-types';
 import { InvalidArgumentError, describeValue } from './errors';
 import { isLockStrategy, type LockStrategy } from './lock-strategy';
 import { isLogger, type Logger } from './logger';
@@ -67,16 +67,16 @@ export function normalizeActionOptions(options: unknown, where: string): ActionO
 /** Valid values of {@link RegistryOptions.onDuplicate}. */
 const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['warn', 'error', 'ignore'];
 
-/** The settings of one scope after validation, defaults filled in. */
+/** The settings of one scope after validation: only the fields that were given. */
 export interface ScopeSettings {
-  lock: LockStrategy | undefined;
-  logger: Logger | undefined;
-  onDuplicate: DuplicatePolicy;
+  lock?: LockStrategy;
+  logger?: Logger;
+  onDuplicate?: DuplicatePolicy;
 }
 
-/** Validates `RegistryOptions`; fields left out come back as `undefined` (the defaults). */
+/** Validates `RegistryOptions`; the fields left out (or `undefined`) are left out of the result. */
 export function normalizeRegistryOptions(options: unknown, where: string): ScopeSettings {
-  if (options === undefined) return { lock: undefined, logger: undefined, onDuplicate: 'warn' };
+  if (options === undefined) return {};
   assertOptionsObject(options, where, ['lock', 'logger', 'onDuplicate']);
   const { lock, logger, onDuplicate } = options;
   if (lock !== undefined && !isLockStrategy(lock)) {
@@ -95,9 +95,19 @@ export function normalizeRegistryOptions(options: unknown, where: string): Scope
       `${where}: 'onDuplicate' must be one of ${DUPLICATE_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describeValue(onDuplicate)}`,
     );
   }
-  return {
-    lock: lock,
-    logger: logger,
-    onDuplicate: (onDuplicate as DuplicatePolicy | undefined) ?? 'warn',
-  };
+  const settings: ScopeSettings = {};
+  if (lock !== undefined) settings.lock = lock;
+  if (logger !== undefined) settings.logger = logger;
+  if (onDuplicate !== undefined) settings.onDuplicate = onDuplicate as DuplicatePolicy;
+  return settings;
+}
+
+/**
+ * The form the registry stores an action in: the untyped `ActionFunc`. Registration typed
+ * `fn` against what its options promise (the schema's output, the required names), and
+ * execution only ever passes it inputs that kept that promise (validated by the schema,
+ * checked for the names), so forgetting the parameter type here loses nothing.
+ */
+export function toStoredAction<I, R extends ActionResult>(fn: ActionFunc<I, R>): ActionFunc {
+  return fn as unknown as ActionFunc;
 }

@@ -231,3 +231,20 @@ class ExecutionContext implements ActionContext {
     return this.#execution.signal();
   }
 }
+
+/**
+ * The context of an execution that nothing can abort (no deadline, no caller signal, an
+ * in-process hold): its `signal` is created on first read and never aborts.
+ */
+export class QuietContext implements ActionContext {
+  readonly action: string;
+  #signal: AbortSignal | undefined;
+
+  constructor(action: string) {
+    this.action = action;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#signal ??= new AbortController().signal);
+  }
+}

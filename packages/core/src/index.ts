@@ -5,8 +5,21 @@ export type {
   ActionOptions,
   ActionResult,
   DuplicatePolicy,
+  StandardJSONSchemaV1,
   StandardSchemaV1,
 } from './action-types';
+export type {
+  ActionDeclaration,
+  ActionDecorator,
+  ActionInputsOf,
+  ActionMap,
+  ActionName,
+  ActionResultOf,
+  ActionSignature,
+  ExecuteArgs,
+  InputsFromOptions,
+  UntypedActions,
+} from './action-typing';
 export {
   ActionError,
   DuplicateActionError,
@@ -29,6 +42,8 @@ export type { HeldLock } from './lock-holds';
 export { selfDeadlockDetectionDefault } from './self-deadlock-detection';
 export type { DetectionDefault, DetectionEnvironment } from './self-deadlock-detection';
 export { LockEngine } from './lock-engine';
+export { SYNC_SHARED_GRANT, UNLOCKED_GRANT } from './sync-grant';
+export type { SyncSharedGrant } from './sync-grant';
 export { resolveLockOptions } from './lock-options';
 export type { DetectionSource, QueuedLockOptions, ResolvedLockOptions } from './lock-options';
 export type { LockSnapshot } from './lock-snapshot';
@@ -46,6 +61,8 @@ export type { Unsubscribe } from './abort-subscriptions';
 export { MAX_TIMER_DELAY_MS, startTimer } from './timers';
 export type { CancelTimer } from './timers';
 export { assertFunction, assertOptionsObject, assertTimeoutMs, isPlainRecord, readLockOptions } from './option-checks';
+export { assertKnownParams, configBoolean, configMilliseconds, parseConfigString } from './config-string';
+export type { ConfigErrorFactory, ConfigString } from './config-string';
 export { MAX_ECHO_LENGTH, escapeControlCharacters, hasControlCharacters, userText } from './user-text';
 export { MAX_ACTION_NAME_LENGTH, actionNameProblem, assertActionName, isValidActionName } from './action-names';
 export { REGISTRY_CHANNELS } from './registry-diagnostics';
@@ -59,7 +76,11 @@ export type {
   UnregistrationEvent,
 } from './registry-diagnostics';
 export { ActionRegistry } from './action-registry';
-export type { ActionDecorator, ActionListing, RegistryOptions } from './action-registry';
+export type { ActionListing } from './action-registry';
+export type { RegistryConfiguration, RegistryOptions } from './registry-options';
+export type { ActionDescription, DescribeActionsOptions, JsonSchemaObject } from './action-descriptions';
+export type { GlobalStash } from './global-stash';
+export type { ScopeKind } from './action-scope';
 export type { ActionTransaction, TransactionBody } from './action-transaction';
 export { ActionHandler } from './action-handler';
 export type { ActionHandlerOptions, ExecuteOptions } from './action-handler';

@@ -1,12 +1,15 @@
 import { onAbort } from './abort-subscriptions';
-import { LockAbortedError, LockReentrancyError, LockTimeoutError, type LockMode } from './lock-errors';
+import { runGranted, settlers, type Settlers } from './granted-run';
+import { abortError, clockNeeded, grantObserved, lockChannels, now, publishGrant, publishRelease, timeoutError, type EventSource } from './lock-diagnostics';
+import { LockReentrancyError, type LockAbortedError, type LockMode, type LockTimeoutError } from './lock-errors';
 import { lockHolds, type HeldLock } from './lock-holds';
-import { IN_PROCESS_HOLD, type LockedFunction, type LockOptions, type LockStrategy } from './lock-strategy';
-import { assertFunction, readLockOptions } from './option-checks';
-import { startTimer } from './timers';
-import { clockNeeded, elapsedSince, lockChannels, now } from './lock-diagnostics';
 import type { ResolvedLockOptions } from './lock-options';
 import type { LockSnapshot } from './lock-snapshot';
+import type { LockedFunction, LockOptions, LockStrategy } from './lock-strategy';
+import { assertFunction, readLockOptions } from './option-checks';
+import { rejectWith } from './reject-with';
+import type { SyncSharedGrant } from './sync-grant';
+import { startTimer } from './timers';
 import { Waiter, WaiterQueue } from './waiter-queue';
 
 /** A tracked grant: a {@link HeldLock} plus the engine that granted it and its re-entrant queue. */
@@ -14,18 +17,6 @@ interface Hold extends HeldLock {
   readonly engine: LockEngine;
   /** The queue that serialises re-entrant children of this hold, created on first use. */
   children: LockEngine | undefined;
-}
-
-/** The callbacks that release a hold when its function's promise settles. */
-interface Settlers {
-  readonly ok: (value: unknown) => unknown;
-  readonly fail: (error: unknown) => never;
-}
-
-/** A rejected promise carrying whatever was thrown, unchanged. */
-function rejectWith(reason: unknown): Promise<never> {
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rethrows what the function threw, as is
-  return Promise.reject(reason);
 }
 
 /**
@@ -39,7 +30,7 @@ function rejectWith(reason: unknown): Promise<never> {
  * Guarantees:
  *
  * - State: `#writer` (held exclusively) or `#readers` (how many shared holders).
- * - Waiters form one FIFO ({@link WaiterQueue}). An exclusive request is granted at once only
+ * - Waiters form one FIFO (a doubly linked list). An exclusive request is granted at once only
  *   when the lock is free and nobody waits; a shared one only when no writer holds it and
  *   nobody waits, so a waiting writer blocks readers that arrive after it (writer preference
  *   without starving readers: they are served in arrival order). On release the head is
@@ -53,15 +44,10 @@ function rejectWith(reason: unknown): Promise<never> {
  * - A hold lasts until the function's promise settles, whatever happened to whoever awaited it.
  */
 export class LockEngine {
-  /**
-   * @param owner - the public lock (what `lockHolds` records and events report)
-   * @param kind - its `kind`, used in messages and events
-   * @param mutex - serialise every request (a mutex: `runShared` is `runExclusive`)
-   * @param options - from {@link resolveLockOptions}
-   * @param root - internal: the lock a re-entrant child queue belongs to
-   */
   readonly #owner: LockStrategy;
   readonly #kind: string;
+  /** What events and errors name: the public lock and its kind. */
+  readonly #source: EventSource;
   readonly #mutex: boolean;
   readonly #options: ResolvedLockOptions;
   readonly #track: boolean;
@@ -76,9 +62,17 @@ export class LockEngine {
   /** Called once when this engine next becomes idle (used by re-entrant child queues). */
   #onIdle: (() => void) | undefined = undefined;
 
+  /**
+   * @param owner - the public lock (what `lockHolds` records and events report)
+   * @param kind - its `kind`, used in messages and events
+   * @param mutex - serialise every request (a mutex: `runShared` is `runExclusive`)
+   * @param options - from {@link resolveLockOptions}
+   * @param root - internal: the lock a re-entrant child queue belongs to
+   */
   constructor(owner: LockStrategy, kind: string, mutex: boolean, options: ResolvedLockOptions, root?: object) {
     this.#owner = owner;
     this.#kind = kind;
+    this.#source = { lock: owner, kind };
     this.#mutex = mutex;
     this.#options = options;
     this.#track = options.detectReentrancy;
@@ -87,6 +81,18 @@ export class LockEngine {
 
   /** Runs `fn` holding the lock in `mode`; the implementation of `runExclusive`/`runShared`. */
   run<T>(fn: LockedFunction<T>, mode: LockMode, options: LockOptions | undefined): Promise<T> {
+    // The uncontended path without options, tracking or subscribers: grant and run at once.
+    if (options === undefined && !this.#track && this.#queue.head === undefined && !this.#writer && typeof fn === 'function' && !grantObserved()) {
+      if (this.#mutex || mode === 'exclusive') {
+        if (this.#readers === 0) {
+          this.#writer = true;
+          return runGranted(fn, this.#settleExclusive, undefined);
+        }
+      } else {
+        this.#readers++;
+        return runGranted(fn, this.#settleShared, undefined);
+      }
+    }
     let timeoutMs = this.#options.timeoutMs;
     let signal: AbortSignal | undefined;
     if (options !== undefined || typeof fn !== 'function') {
@@ -100,7 +106,7 @@ export class LockEngine {
       }
       signal = checked?.signal;
       if (checked?.timeoutMs !== undefined) timeoutMs = checked.timeoutMs;
-      if (signal?.aborted === true) return rejectWith(this.#abortError(mode, signal.reason, Number.NaN));
+      if (signal?.aborted === true) return rejectWith(abortError(this.#source, mode, signal.reason, Number.NaN));
     }
     if (this.#mutex) mode = 'exclusive';
     if (lockChannels.request.hasSubscribers) {
@@ -115,6 +121,27 @@ export class LockEngine {
     }
     return this.#acquire(fn, mode, timeoutMs, signal, context);
   }
+
+  /**
+   * The synchronous-grant protocol for the registry's fast path: a shared hold (exclusive on
+   * a mutex) taken at once when the lock is free, nobody waits, holders are not tracked and
+   * nobody subscribes to diagnostics; released by `releaseShared`.
+   */
+  readonly syncGrant: SyncSharedGrant = {
+    trySharedNow: (): boolean => {
+      if (this.#track || this.#writer || this.#queue.head !== undefined || grantObserved()) return false;
+      if (this.#mutex) {
+        if (this.#readers > 0) return false;
+        this.#writer = true;
+      } else {
+        this.#readers++;
+      }
+      return true;
+    },
+    releaseShared: (): void => {
+      this.#releaseNow(this.#mutex ? 'exclusive' : 'shared', undefined, Number.NaN);
+    },
+  };
 
   /** The state as a {@link LockSnapshot}. */
   snapshot(): LockSnapshot {
@@ -138,7 +165,7 @@ export class LockEngine {
     if (this.#queue.head === undefined && !this.#writer && (!exclusive || this.#readers === 0)) {
       if (exclusive) this.#writer = true;
       else this.#readers++;
-      return this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, this.#grantedNow(mode, Number.NaN));
+      return this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, publishGrant(this.#source, mode, Number.NaN));
     }
     return this.#wait(fn, mode, timeoutMs, signal, parent);
   }
@@ -147,64 +174,25 @@ export class LockEngine {
     return { lock: this.#root, engine: this, mode, parent, active: false, children: undefined };
   }
 
-  /** Publishes a grant if anyone listens; returns the grant time for the release event. */
-  #grantedNow(mode: LockMode, requestedAt: number): number {
-    if (!clockNeeded()) return Number.NaN;
-    const grantedAt = now();
-    if (lockChannels.grant.hasSubscribers) {
-      const waitMs = Number.isNaN(requestedAt) ? 0 : grantedAt - requestedAt;
-      lockChannels.grant.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs });
-    }
-    return grantedAt;
-  }
-
-  /**
-   * Runs a granted function (inside its hold's async context when tracked) and releases when
-   * its promise settles. Not an `async` function: the release rides on one `then` of the
-   * function's own promise, which keeps an uncontended acquisition close to a bare
-   * `await fn()` (an `async` wrapper measured about 0.5 of a raw await more).
-   */
-  #hold<T>(fn: LockedFunction<T>, mode: LockMode, hold: Hold | undefined, grantedAt: number): Promise<T> {
-    const settle = this.#settlersFor(mode, hold, grantedAt);
-    let result: T | PromiseLike<T>;
-    try {
-      if (hold === undefined) {
-        result = fn(IN_PROCESS_HOLD);
-      } else {
-        hold.active = true;
-        result = lockHolds.run(hold, fn, IN_PROCESS_HOLD);
-      }
-    } catch (error) {
-      try {
-        settle.fail(error);
-      } catch {
-        // `fail` released the lock and rethrew `error`, which is rejected below.
-      }
-      return rejectWith(error);
-    }
-    return Promise.resolve(result).then(settle.ok as (value: T) => T, settle.fail);
-  }
-
   /** Release callbacks made once per engine for the common case (no hold record, no clock). */
-  readonly #settleExclusive = this.#settlers('exclusive', undefined, Number.NaN);
-  readonly #settleShared = this.#settlers('shared', undefined, Number.NaN);
+  readonly #settleExclusive = settlers(() => {
+    this.#release('exclusive', undefined, Number.NaN);
+  });
+  readonly #settleShared = settlers(() => {
+    this.#release('shared', undefined, Number.NaN);
+  });
 
-  #settlersFor(mode: LockMode, hold: Hold | undefined, grantedAt: number): Settlers {
-    if (hold === undefined && Number.isNaN(grantedAt)) return mode === 'exclusive' ? this.#settleExclusive : this.#settleShared;
-    return this.#settlers(mode, hold, grantedAt);
-  }
-
-  #settlers(mode: LockMode, hold: Hold | undefined, grantedAt: number): Settlers {
-    return {
-      ok: (value: unknown) => {
-        this.#release(mode, hold, grantedAt);
-        return value;
-      },
-      fail: (error: unknown) => {
-        this.#release(mode, hold, grantedAt);
-        throw error;
-      },
-    };
+  /** Runs a granted function and releases its hold when it settles. */
+  #hold<T>(fn: LockedFunction<T>, mode: LockMode, hold: Hold | undefined, grantedAt: number): Promise<T> {
+    const settle: Settlers =
+      hold === undefined && Number.isNaN(grantedAt)
+        ? mode === 'exclusive'
+          ? this.#settleExclusive
+          : this.#settleShared
+        : settlers(() => {
+            this.#release(mode, hold, grantedAt);
+          });
+    return runGranted(fn, settle, hold);
   }
 
   /**
@@ -221,7 +209,7 @@ export class LockEngine {
   ): Promise<T> {
     const measured = clockNeeded() || (this.#track && mode === 'exclusive' && lockChannels.starvation.hasSubscribers);
     const requestedAt = measured ? now() : Number.NaN;
-    if (timeoutMs === 0) return rejectWith(this.#timeoutError(mode, 0, requestedAt));
+    if (timeoutMs === 0) return rejectWith(timeoutError(this.#source, mode, 0, requestedAt));
     const waiter = new Waiter(mode, requestedAt);
     const granted = new Promise<void>((resolve, reject) => {
       waiter.grant = resolve;
@@ -230,12 +218,12 @@ export class LockEngine {
     this.#queue.push(waiter);
     if (timeoutMs !== undefined) {
       waiter.cancelTimer = startTimer(() => {
-        this.#giveUp(waiter, this.#timeoutError(mode, timeoutMs, requestedAt));
+        this.#giveUp(waiter, timeoutError(this.#source, mode, timeoutMs, requestedAt));
       }, timeoutMs);
     }
     if (signal !== undefined) {
       waiter.unsubscribe = onAbort(signal, () => {
-        this.#giveUp(waiter, this.#abortError(mode, signal.reason, requestedAt));
+        this.#giveUp(waiter, abortError(this.#source, mode, signal.reason, requestedAt));
       });
     }
     return granted.then(() => this.#hold(fn, mode, this.#track ? this.#newHold(mode, parent) : undefined, waiter.grantedAt));
@@ -259,7 +247,7 @@ export class LockEngine {
       // waiting writer, which waits for this very holder) could only deadlock. Join at once.
       engine.#readers++;
       engine.#noteNestedJoin();
-      return engine.#hold(fn, mode, engine.#newHold(mode, context), engine.#grantedNow(mode, Number.NaN));
+      return engine.#hold(fn, mode, engine.#newHold(mode, context), publishGrant(engine.#source, mode, Number.NaN));
     }
     if (!this.#options.reentrant) {
       return rejectWith(new LockReentrancyError(this.#kind, 'exclusive', mode, false));
@@ -304,9 +292,7 @@ export class LockEngine {
     if (hold !== undefined) hold.active = false;
     if (mode === 'exclusive') this.#writer = false;
     else this.#readers--;
-    if (lockChannels.release.hasSubscribers) {
-      lockChannels.release.publish({ lock: this.#owner, kind: this.#kind, mode, holdMs: now() - grantedAt });
-    }
+    publishRelease(this.#source, mode, grantedAt);
     this.#dispatch();
   }
 
@@ -334,7 +320,7 @@ export class LockEngine {
   #grant(waiter: Waiter): void {
     this.#queue.remove(waiter);
     if (waiter.mode === 'exclusive') this.#nestedJoins = 0;
-    waiter.grantedAt = this.#grantedNow(waiter.mode, waiter.requestedAt);
+    waiter.grantedAt = publishGrant(this.#source, waiter.mode, waiter.requestedAt);
     waiter.grant();
   }
 
@@ -345,19 +331,5 @@ export class LockEngine {
     waiter.refuse(error);
     // It may have been the head that blocked others (a writer in front of readers).
     this.#dispatch();
-  }
-
-  #timeoutError(mode: LockMode, timeoutMs: number, requestedAt: number): LockTimeoutError {
-    if (lockChannels.timeout.hasSubscribers) {
-      lockChannels.timeout.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs: elapsedSince(requestedAt), timeoutMs });
-    }
-    return new LockTimeoutError(this.#kind, mode, timeoutMs);
-  }
-
-  #abortError(mode: LockMode, reason: unknown, requestedAt: number): LockAbortedError {
-    if (lockChannels.abort.hasSubscribers) {
-      lockChannels.abort.publish({ lock: this.#owner, kind: this.#kind, mode, waitMs: elapsedSince(requestedAt), reason });
-    }
-    return new LockAbortedError(this.#kind, mode, reason);
   }
 }

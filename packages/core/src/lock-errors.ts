@@ -55,11 +55,15 @@ export class LockTimeoutError extends SoniError {
   declare readonly code: 'LOCK_TIMEOUT';
   /** The mode that was requested. */
   readonly mode: LockMode;
-  /** The time limit that elapsed, in milliseconds. */
-  readonly timeoutMs: number;
+  /** The time limit that elapsed, in milliseconds (`undefined` when a wrapped lock's own limit, unknown here, elapsed). */
+  readonly timeoutMs: number | undefined;
 
-  constructor(kind: string, mode: LockMode, timeoutMs: number) {
-    super('LOCK_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for the ${kind} lock (${mode})`);
+  constructor(kind: string, mode: LockMode, timeoutMs: number | undefined, options?: { cause?: unknown }) {
+    super(
+      'LOCK_TIMEOUT',
+      `Timed out${timeoutMs === undefined ? '' : ` after ${timeoutMs} ms`} waiting for the ${userText(kind, 40)} lock (${mode})`,
+      options,
+    );
     this.mode = mode;
     this.timeoutMs = timeoutMs;
     timeoutBrand.mark(this);

@@ -1,7 +1,7 @@
 import { LockConfigError } from './lock-errors';
 import { selfDeadlockDetectionDefault, type DetectionDefault } from './self-deadlock-detection';
 
-/** Options of a queued lock ({@link LockEngine}): the constructors of `MutexLock` and `ReadWriteLock`, the Redis locks. */
+/** Options of a queued lock (`LockEngine`): the constructors of `MutexLock` and `ReadWriteLock`, the Redis locks. */
 export interface QueuedLockOptions {
   /**
    * How long a call waits for the lock, in milliseconds, when it passes no `timeoutMs` of its

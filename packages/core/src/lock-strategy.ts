@@ -1,5 +1,6 @@
 import { LockAbortedError, type LockMode } from './lock-errors';
 import { assertFunction, readLockOptions } from './option-checks';
+import { SYNC_SHARED_GRANT, UNLOCKED_GRANT } from './sync-grant';
 
 /** Options every lock acquisition takes. */
 export interface LockOptions {
@@ -56,7 +57,17 @@ export type LockedFunction<T> = (hold?: LockHold) => T | PromiseLike<T>;
 export interface LockStrategy {
   /** `'mutex'`, `'rwlock'` or `'none'` for the built-in strategies; any name for yours. */
   readonly kind: string;
+  /**
+   * Runs `fn` holding the lock alone and resolves to its result (or rejects with its error),
+   * releasing when `fn` settles. Rejects without running `fn` when the wait times out or its
+   * signal aborts.
+   */
   runExclusive<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T>;
+  /**
+   * Runs `fn` holding the lock in shared mode (beside other shared holders if the strategy
+   * allows it, never beside an exclusive one) and resolves to its result; otherwise as
+   * {@link LockStrategy.runExclusive}.
+   */
   runShared<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T>;
 }
 
@@ -86,6 +97,7 @@ export async function runUnlocked<T>(fn: LockedFunction<T>, options: LockOptions
  */
 export const NO_LOCK: LockStrategy = Object.freeze({
   kind: 'none',
+  [SYNC_SHARED_GRANT]: UNLOCKED_GRANT,
   runExclusive: <T>(fn: LockedFunction<T>, options?: LockOptions) => runUnlocked(fn, options, 'exclusive'),
   runShared: <T>(fn: LockedFunction<T>, options?: LockOptions) => runUnlocked(fn, options, 'shared'),
 });

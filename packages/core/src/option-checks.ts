@@ -15,8 +15,9 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Throws {@link InvalidArgumentError} unless `value` is an options object (not `null`, not an
- * array) whose own keys are all in `known`. `where` starts the message (`'lock.runShared()'`).
+ * Throws {@link InvalidArgumentError} (or what `fail` builds: a package's own subclass)
+ * unless `value` is an options object (not `null`, not an array) whose own keys are all in
+ * `known`. `where` starts the message (`'lock.runShared()'`).
  *
  * @example
  * ```ts
@@ -26,13 +27,18 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
  * // InvalidArgumentError: myLock.run(): unknown option 'timeoutMS' (valid options: signal, timeoutMs)
  * ```
  */
-export function assertOptionsObject(value: unknown, where: string, known: readonly string[]): asserts value is Record<string, unknown> {
+export function assertOptionsObject(
+  value: unknown,
+  where: string,
+  known: readonly string[],
+  fail: (message: string) => Error = (message) => new InvalidArgumentError(message),
+): asserts value is Record<string, unknown> {
   if (!isPlainRecord(value)) {
-    throw new InvalidArgumentError(`${where}: options must be an object, got ${describeValue(value)}`);
+    throw fail(`${where}: options must be an object, got ${describeValue(value)}`);
   }
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new InvalidArgumentError(`${where}: unknown option ${describeValue(key)} (valid options: ${known.join(', ')})`);
+      throw fail(`${where}: unknown option ${describeValue(key)} (valid options: ${known.length === 0 ? 'none' : known.join(', ')})`);
     }
   }
 }

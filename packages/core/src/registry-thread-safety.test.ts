@@ -223,7 +223,7 @@ describe('ActionRegistry thread safety (seed task 009)', () => {
   afterEach(async () => {
     await safe.reset();
     await unsafe.reset();
-    ActionRegistry.configure({});
+    ActionRegistry.resetConfiguration();
   });
 
   it('test_concurrent_global_registration: 10 workers x 100 actions, none lost', async () => {

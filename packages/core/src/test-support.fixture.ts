@@ -1,4 +1,8 @@
-import type { LockOptions, LockStrategy } from './lock-strategy';
+import { LockEngine } from './lock-engine';
+import { SYNC_SHARED_GRANT } from './sync-grant';
+import { resolveLockOptions, type QueuedLockOptions } from './lock-options';
+import type { LockSnapshot } from './lock-snapshot';
+import type { LockedFunction, LockHold, LockOptions, LockStrategy } from './lock-strategy';
 import type { Logger, LogLevel } from './logger';
 
 /** Test support for the core's own tests (not published). */
@@ -77,4 +81,77 @@ export function brokenLock(): LockStrategy {
     runExclusive: async (fn) => fn(),
     runShared: async (fn) => fn(),
   };
+}
+
+/**
+ * A lock on core's own engine (what `@soni/locking` wraps), with `query()`. With `fast`, it
+ * offers the synchronous-grant fast path as `MutexLock`/`ReadWriteLock` do (optionally a
+ * broken one that lets go of the hold as soon as it grants it).
+ */
+export function engineLock(
+  kind: 'mutex' | 'rwlock',
+  options?: QueuedLockOptions,
+  fast?: 'correct' | 'releases-at-once',
+): LockStrategy & { query(): LockSnapshot } {
+  const lock = {
+    kind,
+    ...(fast === undefined
+      ? {}
+      : {
+          [SYNC_SHARED_GRANT]: {
+            trySharedNow: (): boolean => {
+              const granted = engine.syncGrant.trySharedNow();
+              if (granted && fast === 'releases-at-once') engine.syncGrant.releaseShared();
+              return granted;
+            },
+            releaseShared: (): void => {
+              if (fast === 'correct') engine.syncGrant.releaseShared();
+            },
+          },
+        }),
+    runExclusive: <T>(fn: LockedFunction<T>, lockOptions?: LockOptions): Promise<T> => engine.run(fn, 'exclusive', lockOptions),
+    runShared: <T>(fn: LockedFunction<T>, lockOptions?: LockOptions): Promise<T> => engine.run(fn, 'shared', lockOptions),
+    query: (): LockSnapshot => engine.snapshot(),
+  };
+  const engine = new LockEngine(lock, kind, kind === 'mutex', resolveLockOptions(options));
+  return lock;
+}
+
+/**
+ * The bug the hold rule fixes, as a lock: it runs the function under `inner`, but lets go of
+ * `inner` as soon as the call's signal aborts, while the function goes on. This is what a
+ * handler that raced its action against the caller's deadline inside the lock did.
+ */
+export function releasesAtCallerDeadline(inner: LockStrategy): LockStrategy {
+  const early = <T>(fn: LockedFunction<T>, signal: AbortSignal | undefined) => (hold?: LockHold): Promise<T> => {
+    const running = Promise.resolve(fn(hold));
+    if (signal === undefined) return running;
+    running.catch(() => undefined);
+    return new Promise<T>((resolve, reject) => {
+      signal.addEventListener('abort', () => { reject(signal.reason as Error); }, { once: true });
+      running.then(resolve, reject);
+    });
+  };
+  return {
+    kind: `early-release ${inner.kind}`,
+    runExclusive: (fn, options) => inner.runExclusive(early(fn, options?.signal), options),
+    runShared: (fn, options) => inner.runShared(early(fn, options?.signal), options),
+  };
+}
+
+/** A logger every method of which throws, like a sink whose stream was closed. */
+export function throwingLogger(): Logger & { calls: number } {
+  const logger = {
+    calls: 0,
+    debug: (): void => fail(),
+    info: (): void => fail(),
+    warn: (): void => fail(),
+    error: (): void => fail(),
+    isLevelEnabled: (): boolean => true,
+  };
+  function fail(): never {
+    logger.calls++;
+    throw new Error('EPIPE: the log stream is closed');
+  }
+  return logger;
 }

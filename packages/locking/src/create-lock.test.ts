@@ -118,3 +118,65 @@ describe('lockFromEnv', () => {
     expect(() => lockFromEnv({ SONI_LOCK: 'fast' })).toThrow(LockConfigError);
   });
 });
+
+describe('configuration strings and lockFromEnv at the boundary (issue #11)', () => {
+  it('rejects a doubled ? and names the part', () => {
+    expect(() => parseLockConfig('rwlock??timeoutMs=5')).toThrow(/Invalid lock parameters: '\?timeoutMs=5'; expected one '\?'/);
+  });
+
+  it('reports an over-long number as the text given, not as Infinity', () => {
+    const digits = '9'.repeat(400);
+    let caught: unknown;
+    try {
+      parseLockConfig(`mutex?timeoutMs=${digits}`);
+    } catch (error) {
+      caught = error;
+    }
+    expect(LockConfigError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).not.toMatch(/Infinity/);
+    expect((caught as LockConfigError).value).toBe(digits);
+  });
+
+  it('rejects a parameter without a value, an empty name and bad percent-encoding', () => {
+    expect(() => parseLockConfig('mutex?timeoutMs=')).toThrow(LockConfigError);
+    expect(() => parseLockConfig('mutex?=5')).toThrow(LockConfigError);
+    expect(() => parseLockConfig('mutex?timeoutMs=%E0%A4%A')).toThrow(/valid percent-encoding/);
+  });
+
+  it('honours timeouts beyond 24.8 days written in a config string', () => {
+    expect(parseLockConfig('rwlock?timeoutMs=3000000000')).toEqual({ kind: 'rwlock', timeoutMs: 3_000_000_000 });
+    expect(createLock('rwlock?timeoutMs=3000000000')).toBeInstanceOf(ReadWriteLock);
+  });
+
+  it('escapes control characters of the config text in the error message', () => {
+    expect(() => parseLockConfig('mu\ntex')).toThrow(LockConfigError);
+    try {
+      lockFromEnv({ SONI_LOCK: 'spin\u001b[31m' });
+    } catch (error) {
+      // eslint-disable-next-line no-control-regex -- checking that the raw escape did not leak
+      expect((error as Error).message).not.toMatch(/\u001b/);
+    }
+  });
+
+  it.each([
+    [null, undefined, /environment: null/],
+    ['SONI_LOCK=rwlock', undefined, /environment: 'SONI_LOCK=rwlock'/],
+    [{}, 5, /variable name: 5/],
+    [{}, '', /variable name: ''/],
+    [{ SONI_LOCK: 42 }, undefined, /SONI_LOCK: 42/],
+  ])('lockFromEnv(%o, %o) throws LockConfigError instead of a raw TypeError or a silent default', (env, variable, message) => {
+    expect(() => lockFromEnv(env as never, variable as never)).toThrow(message);
+    expect(() => lockFromEnv(env as never, variable as never)).toThrow(LockConfigError);
+  });
+
+  it('a redis:// URL without @soni/locking-redis installed says what to install', () => {
+    expect(() => lockFromEnv({ SONI_LOCK: 'redis://127.0.0.1:6379/0?mode=rwlock' })).toThrow(/needs @soni\/locking-redis \(npm install @soni\/locking-redis/);
+    expect(() => createLock('redis://127.0.0.1:6379')).toThrow(LockConfigError);
+    expect(() => parseLockConfig('redis://127.0.0.1:6379')).toThrow(/pass a redis:\/\/ URL to createLock or lockFromEnv/);
+  });
+
+  it('accepts a configuration string in createLock too', () => {
+    const lock = createLock('mutex?timeoutMs=0');
+    expect(lock).toBeInstanceOf(MutexLock);
+  });
+});

@@ -1,5 +1,6 @@
-import { LockConfigError } from './errors';
+import { assertKnownParams, configBoolean, configMilliseconds, parseConfigString } from '@soni/core';
 import type { QueuedLockOptions } from '@soni/core';
+import { LockConfigError } from './errors';
 
 /** The built-in strategies, by name. */
 export type LockKind = 'mutex' | 'rwlock' | 'none';
@@ -9,8 +10,9 @@ export const LOCK_KINDS: readonly LockKind[] = Object.freeze(['mutex', 'rwlock',
 
 /**
  * A lock described as data, for `createLock`: a plain object that can come from a config file.
- * `timeoutMs`, `reentrant` and `detectReentrancy` are the {@link QueuedLockOptions} of the
- * mutex and read-write locks; a `'none'` lock checks them and otherwise ignores them.
+ * `timeoutMs`, `reentrant`, `detectReentrancy` and `starvationWarningMs` are the
+ * `QueuedLockOptions` of the mutex and read-write locks; a `'none'` lock checks them and
+ * otherwise ignores them.
  */
 export interface LockConfig extends QueuedLockOptions {
   /** Which strategy. */
@@ -18,6 +20,7 @@ export interface LockConfig extends QueuedLockOptions {
 }
 
 const VALID_KINDS = LOCK_KINDS.map((kind) => `'${kind}'`).join(', ');
+const PARAMETERS = ['timeoutMs', 'reentrant', 'detectReentrancy', 'starvationWarningMs'] as const;
 
 /** True when `value` names a built-in strategy. */
 export function isLockKind(value: unknown): value is LockKind {
@@ -29,42 +32,38 @@ export function assertLockKind(value: unknown): asserts value is LockKind {
   if (!isLockKind(value)) throw new LockConfigError('kind', value, `one of ${VALID_KINDS}`);
 }
 
-const BOOLEAN_FIELDS = new Set(['reentrant', 'detectReentrancy']);
-const NUMBER_FIELDS = new Set(['timeoutMs']);
-const DECIMAL = /^\d+(?:\.\d+)?$/;
+/** Whether `text` names a Redis lock (`redis://` or `rediss://`), served by `@soni/locking-redis`. */
+export function isRedisLockUrl(text: string): boolean {
+  return /^rediss?:\/\//i.test(text.trim());
+}
+
+const fail = (part: string, value: unknown, expected: string): LockConfigError => new LockConfigError(part, value, expected);
 
 /**
- * Reads a lock description written as text: a kind, optionally followed by `?` and
- * URL-style parameters, as found in an environment variable or a command-line flag.
- * Throws {@link LockConfigError} naming the bad part and the valid values.
+ * Reads a lock description written as text in the configuration-string syntax shared with
+ * `SONI_LOG` (see `parseConfigString` in `@soni/core`): a kind, optionally followed by `?` and
+ * URL-style parameters. Throws {@link LockConfigError} naming the bad part and the valid
+ * values. A Redis URL is not a {@link LockConfig}: give it to `createLock`/`lockFromEnv`.
  *
  * @example
  * ```ts
+ * import { parseLockConfig } from '@soni/locking';
+ *
  * parseLockConfig('rwlock');                               // { kind: 'rwlock' }
  * parseLockConfig('mutex?timeoutMs=500&reentrant=true');   // { kind: 'mutex', timeoutMs: 500, reentrant: true }
  * ```
  */
 export function parseLockConfig(text: string): LockConfig {
-  if (typeof text !== 'string') throw new LockConfigError('description', text, 'a string such as \'rwlock\'');
-  const trimmed = text.trim();
-  const question = trimmed.indexOf('?');
-  const kind = question === -1 ? trimmed : trimmed.slice(0, question);
-  assertLockKind(kind);
-  const config: LockConfig = { kind };
-  if (question === -1) return config;
-  const seen = new Set<string>();
-  for (const [key, value] of new URLSearchParams(trimmed.slice(question + 1))) {
-    if (seen.has(key)) throw new LockConfigError('parameter', key, 'each parameter at most once');
-    seen.add(key);
-    if (NUMBER_FIELDS.has(key)) {
-      if (!DECIMAL.test(value)) throw new LockConfigError(key, value, 'a number of milliseconds >= 0, such as 500');
-      config.timeoutMs = Number(value);
-    } else if (BOOLEAN_FIELDS.has(key)) {
-      if (value !== 'true' && value !== 'false') throw new LockConfigError(key, value, "'true' or 'false'");
-      config[key as 'reentrant' | 'detectReentrancy'] = value === 'true';
-    } else {
-      throw new LockConfigError('parameter', key, "one of 'timeoutMs', 'reentrant', 'detectReentrancy'");
-    }
+  if (typeof text === 'string' && isRedisLockUrl(text)) {
+    throw new LockConfigError('description', text, 'an in-process lock description; pass a redis:// URL to createLock or lockFromEnv');
+  }
+  const parsed = parseConfigString(text, fail);
+  assertLockKind(parsed.kind);
+  assertKnownParams(parsed, PARAMETERS, fail);
+  const config: LockConfig = { kind: parsed.kind };
+  for (const [key, value] of parsed.params) {
+    if (key === 'timeoutMs' || key === 'starvationWarningMs') config[key] = configMilliseconds(value, key, fail);
+    else config[key as 'reentrant' | 'detectReentrancy'] = configBoolean(value, key, fail);
   }
   return config;
 }

@@ -1,4 +1,4 @@
-import { runUnlocked } from '@soni/core';
+import { SYNC_SHARED_GRANT, UNLOCKED_GRANT, runUnlocked } from '@soni/core';
 import type { LockSnapshot } from '@soni/core';
 import type { LockedFunction, LockOptions, LockStrategy } from '@soni/core';
 
@@ -32,6 +32,8 @@ const IDLE: LockSnapshot = Object.freeze({
 export class NoopLock implements LockStrategy {
   /** Always `'none'`. */
   readonly kind = 'none' as const;
+  /** The registry's fast path: nothing to wait for (see `SyncSharedGrant` in core). */
+  readonly [SYNC_SHARED_GRANT] = UNLOCKED_GRANT;
 
   /** Runs `fn` at once and resolves to its result (or rejects with its error). */
   runExclusive<T>(fn: LockedFunction<T>, options?: LockOptions): Promise<T> {

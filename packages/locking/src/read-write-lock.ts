@@ -1,5 +1,5 @@
 import type { LockedFunction, LockOptions, LockStrategy } from '@soni/core';
-import { LockEngine, resolveLockOptions } from '@soni/core';
+import { LockEngine, SYNC_SHARED_GRANT, resolveLockOptions } from '@soni/core';
 import type { QueuedLockOptions, LockSnapshot } from '@soni/core';
 
 /**
@@ -30,6 +30,8 @@ export class ReadWriteLock implements LockStrategy {
   /** Always `'rwlock'`. */
   readonly kind = 'rwlock' as const;
   readonly #engine: LockEngine;
+  /** The registry's fast path for uncontended executions (see `SyncSharedGrant` in core). */
+  readonly [SYNC_SHARED_GRANT]: LockEngine['syncGrant'];
 
   /**
    * @param options - a default `timeoutMs`, `reentrant` and `detectReentrancy`
@@ -37,6 +39,7 @@ export class ReadWriteLock implements LockStrategy {
    */
   constructor(options?: QueuedLockOptions) {
     this.#engine = new LockEngine(this, 'rwlock', false, resolveLockOptions(options));
+    this[SYNC_SHARED_GRANT] = this.#engine.syncGrant;
   }
 
   /**

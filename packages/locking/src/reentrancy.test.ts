@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { runOutsideLocks } from '@soni/core';
 import type { LockOptions, LockStrategy } from '@soni/core';
 import { describe, expect, it } from 'vitest';
 import { LockReentrancyError } from './errors';
@@ -116,6 +117,38 @@ describe('self-deadlock detection (non-reentrant)', () => {
     await second;
     expect(await stale).toBe('first context, after release');
     expect(lock.query()).toMatchObject({ mode: 'idle', holders: 0 });
+  });
+
+  it('documented shape: a timer started inside the hold that asks while the hold is active is rejected; with runOutsideLocks it queues', async () => {
+    const lock = new MutexLock();
+    const outcomes: unknown[] = [];
+    const release = gate();
+    const holder = lock.runExclusive(async () => {
+      setTimeout(() => {
+        // Same async context as the hold, which is still active: counted as nested.
+        outcomes.push(lock.runExclusive(() => 'timer ran').catch((error: unknown) => (error as { code?: unknown }).code));
+        // Detached from every hold: an unrelated caller, it waits its turn.
+        outcomes.push(runOutsideLocks(() => lock.runExclusive(() => 'detached ran')));
+      }, 0);
+      await release.promise;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(outcomes).toHaveLength(2);
+    release.open();
+    await holder;
+    expect(await Promise.all(outcomes)).toEqual(['LOCK_REENTRANCY', 'detached ran']);
+  });
+
+  it('the same timer asking after the hold was released is an ordinary request', async () => {
+    const lock = new MutexLock();
+    let late: Promise<unknown> | undefined;
+    await lock.runExclusive(() => {
+      setTimeout(() => {
+        late = lock.runExclusive(() => 'after release');
+      }, 5);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await late).toBe('after release');
   });
 
   it('holding one lock does not count as holding another', async () => {

@@ -118,7 +118,7 @@ describe('with the registry', () => {
 
   describe('global scope', () => {
     afterEach(() => {
-      ActionRegistry.configure({});
+      ActionRegistry.resetConfiguration();
       ActionRegistry.clearGlobal();
     });
 

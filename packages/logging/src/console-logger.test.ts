@@ -154,3 +154,28 @@ describe('consoleLogger', () => {
     expect(() => consoleLogger().child([] as never)).toThrow(LoggerConfigError);
   });
 });
+
+describe('log forging (issue #11)', () => {
+  it('escapes control characters in the pretty format: a message, a field or a stack cannot forge a line or recolour', () => {
+    const lines: string[] = [];
+    const logger = consoleLogger({ level: 'debug', write: (line) => lines.push(line) });
+    const forged = "evil\n2026-01-01T00:00:00.000Z ERROR forged\r\u001b[31mred\u202e";
+    const error = new Error(`boom\nERROR also forged\u001b[0m`);
+    logger.warn(`Overwriting existing global action '${forged}'`, { action: forged, [`key\nx`]: 1, error });
+    const output = lines.join('');
+    // One record; the error's stack lines are indented continuation lines, nothing else.
+    const recordLines = output.split('\n').filter((line) => !line.startsWith('    '));
+    expect(recordLines).toHaveLength(1);
+    // eslint-disable-next-line no-control-regex -- checking that no raw control character reached the sink
+    expect(output).not.toMatch(/[\r\u001b\u202e]/);
+    expect(output).toContain('evil\\n2026-01-01T00:00:00.000Z ERROR forged\\r\\x1b[31mred\\u202e');
+  });
+
+  it('the JSON format keeps the text whole and escaped by JSON', () => {
+    const lines: string[] = [];
+    const logger = consoleLogger({ level: 'debug', format: 'json', write: (line) => lines.push(line) });
+    logger.info('a\nb', { name: 'x\u001by' });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ msg: 'a\nb', name: 'x\u001by' });
+  });
+});

@@ -59,7 +59,7 @@ describe('createLogger from a string', () => {
   ])('%j is rejected: %s', (spec, message) => {
     expect(() => createLogger(spec)).toThrow(LoggerConfigError);
     expect(() => createLogger(spec)).toThrow(message);
-    expect(() => createLogger(spec)).toThrow("such as 'console:debug', 'console:info:json', 'pino:info', 'memory' or 'silent'");
+    expect(() => createLogger(spec)).toThrow("such as 'console?level=debug', 'console?level=info&format=json', 'pino?level=info', 'memory' or 'silent' (the older 'console:debug:json' form works too)");
   });
 });
 
@@ -120,7 +120,7 @@ describe('createLogger from an object', () => {
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'LOGGER_CONFIG', name: 'LoggerConfigError' });
-    expect((error as Error).message).toMatch(/^createLogger: a logger config must be a string such as 'console:debug'.*, or an object such as \{ kind: 'console', level: 'debug' \}; got /);
+    expect((error as Error).message).toMatch(/^createLogger: a logger config must be a string such as 'console\?level=debug'.*, or an object such as \{ kind: 'console', level: 'debug' \}; got /);
   });
 });
 
@@ -153,5 +153,31 @@ describe('loggerFromEnv', () => {
     expect(() => loggerFromEnv({ MY_LOG: 'console:loud' }, 'MY_LOG')).toThrow(/^MY_LOG: unexpected 'loud'/);
     expect(() => loggerFromEnv(null as never)).toThrow(LoggerConfigError);
     expect(() => loggerFromEnv({}, '')).toThrow('loggerFromEnv: the variable name must be a non-empty string');
+  });
+});
+
+describe('the configuration-string syntax shared with SONI_LOCK', () => {
+  it('reads kind?level=…&format=… and still reads the colon form', () => {
+    const parsed = createLogger('console?level=debug&format=json');
+    expect(parsed.isLevelEnabled('debug')).toBe(true);
+    expect(createLogger('memory?level=warn').isLevelEnabled('info')).toBe(false);
+    expect(createLogger('console:warn').isLevelEnabled('info')).toBe(false);
+    expect(loggerFromEnv({ SONI_LOG: 'silent' })).toBeDefined();
+  });
+
+  it.each([
+    ['console?level=debug&level=info', /each parameter at most once/],
+    ['console??level=debug', /one '\?'/],
+    ['console?colour=red', /bad parameter 'colour'/],
+    ['silent?level=debug', /no parameters for 'silent'/],
+    ['console?level=', /a value after 'level='/],
+    ['spam?level=info', /bad kind 'spam'/],
+  ])('refuses %s with LoggerConfigError naming the part', (text, message) => {
+    expect(() => createLogger(text)).toThrow(message);
+    expect(() => createLogger(text)).toThrow(LoggerConfigError);
+  });
+
+  it('a bad level in the new form is named like in the old one', () => {
+    expect(() => createLogger('console?level=verbose')).toThrow(LoggerConfigError);
   });
 });

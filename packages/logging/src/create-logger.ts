@@ -1,4 +1,4 @@
-import { defaultLogger, describeValue, LOG_LEVELS, type LogLevel, type Logger } from '@soni/core';
+import { assertKnownParams, defaultLogger, describeValue, LOG_LEVELS, parseConfigString, type LogLevel, type Logger } from '@soni/core';
 import { buildConsoleLogger, CONSOLE_FORMATS, type ConsoleFormat, type ConsoleLoggerOptions } from './console-logger';
 import { LoggerConfigError } from './errors';
 import { loadPino } from './load-pino';
@@ -25,6 +25,7 @@ export type LoggerSpec =
   | `${'console' | 'pino' | 'memory'}:${LogLevel}`
   | `console:${ConsoleFormat}`
   | `console:${LogLevel}:${ConsoleFormat}`
+  | `${LoggerKind}?${string}`
   | (string & {});
 
 /** `{ kind: 'console', ... }`: a {@link consoleLogger}. */
@@ -62,7 +63,7 @@ export type LoggerConfigObject = ConsoleLoggerConfig | PinoLoggerConfig | Memory
 /** What {@link createLogger} accepts: a {@link LoggerSpec} string or a {@link LoggerConfigObject}. */
 export type LoggerConfig = LoggerSpec | LoggerConfigObject;
 
-const HINT = "such as 'console:debug', 'console:info:json', 'pino:info', 'memory' or 'silent'";
+const HINT = "such as 'console?level=debug', 'console?level=info&format=json', 'pino?level=info', 'memory' or 'silent' (the older 'console:debug:json' form works too)";
 
 /**
  * Makes a logger from configuration, so the logger can be chosen in a config file or an
@@ -163,9 +164,26 @@ function createPino(options: Record<string, unknown>, where: string): LoggerAdap
   return buildPinoLogger(loadPino()({ level: pinoLevel }), rest, where);
 }
 
-/** `'console:debug:json'` → `{ kind: 'console', level: 'debug', format: 'json' }`. */
+/**
+ * A logger description as text, in the configuration-string syntax shared with `SONI_LOCK`
+ * (`console?level=debug&format=json`, see `parseConfigString` in `@soni/core`), or in the
+ * older colon form, still accepted (`console:debug:json`).
+ */
 function parseSpec(text: string, where: string): Record<string, unknown> {
-  const parts = text.trim().toLowerCase().split(':');
+  if (!text.includes('?')) return parseColonSpec(text, where);
+  const fail = (part: string, value: unknown, expected: string): LoggerConfigError =>
+    new LoggerConfigError(`${where}: bad ${part} ${describeValue(value)} in ${describeValue(text)}; expected ${expected}`);
+  const parsed = parseConfigString(text, fail);
+  if (!(LOGGER_KINDS as readonly string[]).includes(parsed.kind)) {
+    throw fail('kind', parsed.kind, `one of ${LOGGER_KINDS.join(', ')}, ${HINT}`);
+  }
+  const known = parsed.kind === 'silent' ? [] : parsed.kind === 'console' ? ['level', 'format'] : ['level'];
+  assertKnownParams(parsed, known, fail);
+  return { kind: parsed.kind, ...Object.fromEntries(parsed.params) };
+}
+
+/** `'console:debug:json'` → `{ kind: 'console', level: 'debug', format: 'json' }`. */
+function parseColonSpec(text: string, where: string): Record<string, unknown> {  const parts = text.trim().toLowerCase().split(':');
   const [kind = '', ...rest] = parts.map((part) => part.trim());
   const bad = (why: string): LoggerConfigError =>
     new LoggerConfigError(`${where}: ${why} in ${describeValue(text)}; write 'kind' or 'kind:level', ${HINT}`);

@@ -1,4 +1,4 @@
-import type { LogLevel } from '@soni/core';
+import { escapeControlCharacters, hasControlCharacters, type LogLevel } from '@soni/core';
 
 /** The pieces of one log line. */
 export interface LineParts {
@@ -18,7 +18,9 @@ const LEVEL_LABELS: Readonly<Record<LogLevel, string>> = {
 
 /**
  * `2025-01-01T00:00:00.000Z WARN  message key=value key2="two words"`: one line for people;
- * strings that need it are quoted, objects are JSON.
+ * strings that need it are quoted, objects are JSON. Control characters anywhere in it (a
+ * name with `\n`, an ANSI escape in a value) are escaped, so user text can neither forge a
+ * line nor recolour the terminal.
  */
 export function formatPretty({ level, message, fields, time }: LineParts): string {
   let line = time === undefined ? '' : `${new Date(time).toISOString()} `;
@@ -26,15 +28,20 @@ export function formatPretty({ level, message, fields, time }: LineParts): strin
   if (fields !== undefined) {
     for (const key of Object.keys(fields)) line += ` ${key}=${prettyValue(fields[key])}`;
   }
-  return line;
+  return escapeControlCharacters(line);
 }
 
-/** The stack traces of the `Error` values among `fields`, indented, one block per error. */
+/**
+ * The stack traces of the `Error` values among `fields`, indented, one block per error. Each
+ * line is indented and escaped, so an error message cannot pass for a record of its own.
+ */
 export function errorStacks(fields: Readonly<Record<string, unknown>> | undefined): string {
   if (fields === undefined) return '';
   let out = '';
   for (const value of Object.values(fields)) {
-    if (value instanceof Error && value.stack !== undefined) out += `\n    ${value.stack.replaceAll('\n', '\n    ')}`;
+    if (value instanceof Error && typeof value.stack === 'string') {
+      for (const stackLine of value.stack.split(/\r\n|\r|\n/)) out += `\n    ${escapeControlCharacters(stackLine)}`;
+    }
   }
   return out;
 }
@@ -57,7 +64,7 @@ export function formatJson({ level, message, fields, time }: LineParts): string 
 function prettyValue(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+      return /^[^\s"=]+$/.test(value) && !hasControlCharacters(value) ? value : JSON.stringify(value);
     case 'number':
     case 'boolean':
     case 'bigint':

@@ -1,21 +1,18 @@
-import { describeValue } from '@soni/core';
+import { assertOptionsObject, describeValue } from '@soni/core';
 import { LoggerConfigError } from './errors';
 
-/** Checks that `options` is a plain object with no key outside `known`. */
+const loggerConfigError = (message: string): LoggerConfigError => new LoggerConfigError(message);
+
+/**
+ * Checks that `options` is a plain object with no key outside `known`: core's one options
+ * check (same wording in every package), raising this package's {@link LoggerConfigError}.
+ */
 export function assertOptions(
   options: unknown,
   where: string,
   known: readonly string[],
 ): asserts options is Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new LoggerConfigError(`${where}: options must be an object, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      const valid = known.length === 0 ? 'none' : known.join(', ');
-      throw new LoggerConfigError(`${where}: unknown option '${key}' (valid options: ${valid})`);
-    }
-  }
+  assertOptionsObject(options, where, known, loggerConfigError);
 }
 
 /** Checks that `value`, when given, is a plain object of fields (bindings). */

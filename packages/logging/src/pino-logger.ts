@@ -5,18 +5,26 @@ import type { LogBindings, LoggerAdapter } from './logger-adapter';
 import { assertBindings, assertOptions } from './option-checks';
 
 /**
- * The part of a pino logger this adapter uses. Any pino instance (pino 9 or later) fits, and
- * so does a pino child; it is written out here, instead of imported from `pino`, so that the
- * type declarations of `@soni/logging` compile in projects that do not install pino.
+ * The part of a pino logger this adapter uses. Any pino instance (pino 9 or later) fits, so
+ * does a pino child, and so does Fastify's `app.log` (`FastifyBaseLogger`, whose type leaves
+ * out `isLevelEnabled`), without a cast. It is written out here, instead of imported from
+ * `pino`, so that the type declarations of `@soni/logging` compile in projects that do not
+ * install pino.
  */
 export interface PinoLike {
+  /** Logs at pino's `debug` level: `(fields, message)`, fields first as pino takes them. */
   debug(objOrMessage: unknown, message?: string): void;
+  /** Logs at pino's `info` level: `(fields, message)`. */
   info(objOrMessage: unknown, message?: string): void;
+  /** Logs at pino's `warn` level: `(fields, message)`. */
   warn(objOrMessage: unknown, message?: string): void;
+  /** Logs at pino's `error` level: `(fields, message)`. */
   error(objOrMessage: unknown, message?: string): void;
-  isLevelEnabled(level: string): boolean;
+  /** pino's own level check; optional because Fastify's logger type does not declare it. */
+  isLevelEnabled?(level: string): boolean;
   /** pino's no-op method; pino puts it in place of each disabled level's method. */
   silent?: unknown;
+  /** A pino child logger with `bindings` on every record, and its own `level` when given. */
   child(bindings: Record<string, unknown>, options?: { level?: string }): PinoLike;
 }
 
@@ -43,7 +51,7 @@ export interface PinoLoggerOptions {
 }
 
 const OPTION_KEYS = ['bindings', 'level', 'errorKey'] as const;
-const PINO_METHODS = ['debug', 'info', 'warn', 'error', 'isLevelEnabled', 'child'] as const;
+const PINO_METHODS = ['debug', 'info', 'warn', 'error', 'child'] as const;
 
 /** True when `value` has the methods of a pino logger that {@link pinoLogger} calls. */
 export function isPinoLike(value: unknown): value is PinoLike {
@@ -134,11 +142,12 @@ function adapt(instance: PinoLike, errorKey: string | false): LoggerAdapter {
  * no-op, so comparing the method against it answers with two property reads, several times
  * cheaper than pino's own `isLevelEnabled` (this is what keeps a registry with pino at
  * `info` as fast as a silent one). It fails safe: were a pino version to stop using that
- * no-op, a disabled level would only look enabled, and pino would still drop the call.
+ * no-op, a disabled level would only look enabled, and pino would still drop the call. A
+ * pino-shaped logger with neither (Fastify's no-op logger when logging is off) answers "on".
  */
 function levelCheck(instance: PinoLike): (level: LogLevel) => boolean {
   const off = instance.silent;
-  if (typeof off !== 'function') return (level) => instance.isLevelEnabled(level);
+  if (typeof off !== 'function') return (level) => instance.isLevelEnabled?.(level) ?? true;
   return (level) => {
     switch (level) {
       case 'debug':
@@ -150,7 +159,7 @@ function levelCheck(instance: PinoLike): (level: LogLevel) => boolean {
       case 'error':
         return instance.error !== off;
       default:
-        return instance.isLevelEnabled(level);
+        return instance.isLevelEnabled?.(level) ?? true;
     }
   };
 }

@@ -17,7 +17,7 @@ const f: ActionFunc = () => ({});
 const g: ActionFunc = () => ({});
 
 afterEach(() => {
-  ActionRegistry.configure({});
+  ActionRegistry.resetConfiguration();
   ActionRegistry.clearGlobal();
 });
 

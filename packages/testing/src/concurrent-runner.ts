@@ -69,7 +69,7 @@ export interface ConcurrentOptions {
  */
 export async function runConcurrently<T>(
   count: number,
-  task: (context: ConcurrentTaskContext) => T | Promise<T>,
+  task: ConcurrentTask<T>,
   options: ConcurrentOptions = {},
 ): Promise<ConcurrentReport<T>> {
   if (!Number.isInteger(count) || count < 1) {
@@ -104,31 +104,74 @@ export async function runConcurrently<T>(
   };
 }
 
+/** One task of {@link runConcurrently} or {@link runAll}. */
+export type ConcurrentTask<T> = (context: ConcurrentTaskContext) => T | Promise<T>;
+
+/**
+ * The values of {@link runAll}'s tasks, position by position: each keeps its own type, as
+ * `Promise.all` keeps the type of each promise.
+ */
+export type TaskResults<Tasks extends readonly ConcurrentTask<unknown>[]> = {
+  -readonly [K in keyof Tasks]: Tasks[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+};
+
+/**
+ * What {@link runAll} returns: a {@link ConcurrentReport} whose `outcomes` and `results` are
+ * tuples typed task by task (`results[0]` has the first task's type).
+ */
+export interface RunAllReport<T extends readonly unknown[]> extends ConcurrentReport<T[number]> {
+  /** One outcome per task, in the order of the tasks. */
+  readonly outcomes: { readonly [K in keyof T]: TaskOutcome<T[K]> };
+  /** Each task's value (`undefined` where the task failed), in the order of the tasks. */
+  readonly results: { readonly [K in keyof T]: T[K] | undefined };
+}
+
 /**
  * Runs different tasks concurrently, released together: `runAll([reader, clearer])` is the
- * shape of the Python tests that start one thread per role.
+ * shape of the Python tests that start one thread per role. Each task keeps its own result
+ * type (`report.results` and {@link assertAllFulfilled} give a tuple), like `Promise.all`.
+ * Never rejects because of a task.
  *
  * @example
  * ```ts
- * const report = await runAll([() => readSnapshots(1000), async () => { await sleep(10); ActionRegistry.clearGlobal(); }]);
- * assertAllFulfilled(report);
+ * const report = await runAll([
+ *   () => observeSnapshots(() => registry.listActions().global.length, { mustSee: [100, 0] }),
+ *   async () => { await sleep(10); ActionRegistry.clearGlobal(); },
+ * ]);
+ * const [snapshots] = assertAllFulfilled(report); // number[]
  * ```
  */
-export async function runAll<T>(
-  tasks: readonly ((context: ConcurrentTaskContext) => T | Promise<T>)[],
-  options: ConcurrentOptions = {},
-): Promise<ConcurrentReport<T>> {
+export function runAll<const Tasks extends readonly ConcurrentTask<unknown>[]>(
+  tasks: Tasks,
+  options?: ConcurrentOptions,
+): Promise<RunAllReport<TaskResults<Tasks>>>;
+/**
+ * The form with one result type `T` for every task, given explicitly (`runAll<T>(tasks)`);
+ * `report.results` is then a plain array.
+ */
+export function runAll<T>(tasks: readonly ConcurrentTask<T>[], options?: ConcurrentOptions): Promise<ConcurrentReport<T>>;
+export async function runAll(tasks: readonly ConcurrentTask<unknown>[], options: ConcurrentOptions = {}): Promise<ConcurrentReport<unknown>> {
   if (!Array.isArray(tasks) || tasks.length === 0 || !tasks.every((t) => typeof t === 'function')) {
     throw new InvalidArgumentError(`runAll: tasks must be a non-empty array of functions; got ${describeValue(tasks)}`);
   }
-  return runConcurrently(tasks.length, (context) => (tasks[context.index] as (c: ConcurrentTaskContext) => T | Promise<T>)(context), options);
+  const roles = tasks.slice();
+  return runConcurrently(roles.length, (context) => (roles[context.index] as ConcurrentTask<unknown>)(context), options);
 }
 
 /**
  * Throws an `AssertionError` listing every failed task unless all of them fulfilled;
- * returns the results (all defined) otherwise.
+ * returns the results (all defined) otherwise: a tuple typed task by task for a
+ * {@link runAll} report.
+ *
+ * @example
+ * ```ts
+ * const [count, names] = assertAllFulfilled(await runAll([() => 1, async () => ['a']]));
+ * ```
  */
-export function assertAllFulfilled<T>(report: ConcurrentReport<T>): T[] {
+export function assertAllFulfilled<T extends readonly unknown[]>(report: RunAllReport<T>): { -readonly [K in keyof T]: T[K] };
+/** The form for a {@link runConcurrently} report: every value, by task index. */
+export function assertAllFulfilled<T>(report: ConcurrentReport<T>): T[];
+export function assertAllFulfilled(report: ConcurrentReport<unknown>): unknown[] {
   if (report.errors.length > 0) {
     const lines = report.errors.slice(0, 20).map(({ index, error }) => `  task ${index}: ${describeError(error)}`);
     if (report.errors.length > 20) lines.push(`  … and ${report.errors.length - 20} more`);
@@ -139,5 +182,5 @@ export function assertAllFulfilled<T>(report: ConcurrentReport<T>): T[] {
       operator: 'assertAllFulfilled',
     });
   }
-  return report.results as T[];
+  return report.results.slice();
 }

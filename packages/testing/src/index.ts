@@ -1,7 +1,24 @@
+/**
+ * Concurrency harnesses and conformance suites for `@soni/core` registries, actions and lock
+ * strategies. Framework-agnostic: plain async functions that return reports, and `assert…`
+ * helpers that throw `AssertionError`; the vitest bindings are in `@soni/testing/vitest`.
+ *
+ * @module @soni/testing
+ */
 export { assertAllFulfilled, runAll, runConcurrently } from './concurrent-runner';
-export type { ConcurrentOptions, ConcurrentReport, ConcurrentTaskContext, TaskOutcome } from './concurrent-runner';
-export type { ConformanceReport, TestApi } from './conformance-report';
-export { describeError } from './describe-error';
+export type {
+  ConcurrentOptions,
+  ConcurrentReport,
+  ConcurrentTask,
+  ConcurrentTaskContext,
+  RunAllReport,
+  TaskOutcome,
+  TaskResults,
+} from './concurrent-runner';
+export { registerScenarios, runScenarios } from './conformance-scenarios';
+export type { ConformanceReport, ConformanceScenario, TestApi } from './conformance-scenarios';
+export { preserveGlobalRegistry } from './global-state';
+export type { GlobalStashSource } from './global-state';
 export { assertNoFailingInterleaving, exploreInterleavings, formatInterleavingFailure } from './interleaving-explorer';
 export type {
   ExploreOptions,
@@ -10,8 +27,8 @@ export type {
   InterleavingReport,
   InterleavingScenario,
 } from './interleaving-explorer';
-export { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance';
-export type { LockCapabilities, LockFactory, LockScenario, LockSuiteOptions } from './lock-conformance';
+export { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance/index';
+export type { LockCapabilities, LockFactory, LockScenario, LockSuiteOptions } from './lock-conformance/index';
 export { createLogCapture } from './log-capture';
 export type { LogCapture, LogCaptureOptions, LogQuery, LogRecord } from './log-capture';
 export {
@@ -19,14 +36,15 @@ export {
   registryConformanceScenarios,
   registryConformanceSuite,
   runRegistryConformance,
-} from './registry-conformance';
+} from './registry-conformance/index';
 export type {
   ActionRegistryClassLike,
+  MaybePromise,
   RegistryHarness,
   RegistryScenario,
   RegistrySubject,
   RegistrySuiteOptions,
-} from './registry-conformance';
+} from './registry-conformance/index';
 export { assertSnapshots, checkSnapshots, observeSnapshots } from './snapshot-check';
 export type { AllowedStates, ObserveOptions, SnapshotReport, SnapshotViolation } from './snapshot-check';
 export { assertProcessesFulfilled, runInProcesses } from './process-harness';

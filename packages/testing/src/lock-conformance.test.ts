@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance';
+import { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance/index';
 import type { LockStrategy } from '@soni/core';
-import type { LockCapabilities } from './lock-conformance';
+import type { LockCapabilities } from './lock-conformance/index';
 import { ReferenceLock, noopLock } from './reference-lock.fixture';
 
 const mutexCaps: LockCapabilities = { fifo: true, timeouts: true, abort: true, selfDeadlockDetection: true, asyncContext: true };
@@ -68,6 +68,31 @@ describe('lock conformance catches broken locks', () => {
     expect(await failedClaims(() => new ReferenceLock({ shared: true }), {})).toEqual(['sharedConcurrency']);
   });
 
+  it('fails a lock whose grants from the queue do not mark it held', async () => {
+    expect(await failedClaims(() => new ReferenceLock({ queuedGrantUnmarked: true }), {})).toContain('mutualExclusion');
+  });
+
+  it('fails a lock where a waiter giving up frees the holder, or drops the waiters ahead of it', async () => {
+    const caps = { timeouts: true, abort: true };
+    const freesHolder = await runLockConformance(() => new ReferenceLock({ giveUp: 'frees-holder' }), caps, { deadlineMs: 300 });
+    expect(freesHolder.failed.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        'a waiter that gives up (timeout) leaves the holder alone: a later request still waits for the holder',
+        'a waiter that gives up (abort) leaves the holder alone: a later request still waits for the holder',
+      ]),
+    );
+    const dropsAhead = await runLockConformance(() => new ReferenceLock({ giveUp: 'drops-ahead' }), caps, { deadlineMs: 300 });
+    expect(dropsAhead.failed.map((f) => f.name)).toEqual([
+      'a waiter that gives up (timeout) from the middle of the queue keeps the others queued, in order',
+      'a waiter that gives up (abort) from the middle of the queue keeps the others queued, in order',
+    ]);
+  });
+
+  it('fails a try-lock (timeoutMs: 0) that waits for a timer instead of failing at once', async () => {
+    const report = await runLockConformance(() => new ReferenceLock({ tryLockWaits: true }), { timeouts: true }, { deadlineMs: 300 });
+    expect(report.failed.map((f) => f.name)).toEqual(['timeoutMs: 0 is a try-lock: granted when free, refused at once (before any timer) when busy']);
+  });
+
   it('fails locks that ignore timeouts or abort signals they claim to honour', async () => {
     expect(await failedClaims(() => new ReferenceLock({ ignoreTimeouts: true }), { timeouts: true })).toEqual(['timeouts']);
     expect(await failedClaims(() => new ReferenceLock({ ignoreAbort: true }), { abort: true })).toEqual(['abort']);
@@ -107,7 +132,7 @@ describe('lock conformance catches broken locks', () => {
     const make = () => new ReferenceLock();
     expect(() => lockConformanceScenarios(make, { reentrancy: true, selfDeadlockDetection: true })).toThrow(/both reentrancy and selfDeadlockDetection/);
     expect(() => lockConformanceScenarios(make, { writerPreference: true })).toThrow(/needs sharedConcurrency/);
-    expect(() => lockConformanceScenarios(make, { fast: true } as never)).toThrow(/unknown capability 'fast'/);
+    expect(() => lockConformanceScenarios(make, { fast: true } as never)).toThrow(/unknown option 'fast'/);
     expect(() => lockConformanceScenarios('nope' as never)).toThrow(/factory must be a function/);
   });
 

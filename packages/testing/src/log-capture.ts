@@ -1,13 +1,10 @@
 import { AssertionError } from 'node:assert';
-import { InvalidArgumentError, LOG_LEVELS, describeValue } from '@soni/core';
-import type { LogLevel, Logger } from '@soni/core';
+import { LOG_LEVELS } from '@soni/core';
+import type { LogLevel } from '@soni/core';
+import { memoryLogger } from '@soni/logging';
+import type { LogBindings, LogRecord, MemoryLogger, MemoryLoggerOptions } from '@soni/logging';
 
-/** One recorded log call. */
-export interface LogRecord {
-  readonly level: LogLevel;
-  readonly message: string;
-  readonly fields: Readonly<Record<string, unknown>> | undefined;
-}
+export type { LogRecord };
 
 /** What to match a record against; every field given must match. */
 export interface LogQuery {
@@ -19,32 +16,25 @@ export interface LogQuery {
   message?: string | RegExp;
 }
 
-/** Options of {@link createLogCapture}. */
-export interface LogCaptureOptions {
-  /**
-   * Records below this level are dropped, and `isLevelEnabled` says so, like pytest's
-   * `caplog.at_level(...)`.
-   * @default 'debug'
-   */
-  level?: LogLevel;
-}
+/**
+ * Options of {@link createLogCapture}: those of `@soni/logging`'s `memoryLogger`. `level`
+ * (default `'debug'`) drops the records below it, like pytest's `caplog.at_level(...)`.
+ */
+export type LogCaptureOptions = MemoryLoggerOptions;
 
 /**
- * A core {@link Logger} that records every call, with pytest-`caplog`-like accessors and
- * assertion helpers. Recording is synchronous, so records are in call order even when many
- * tasks log at once.
+ * `@soni/logging`'s `MemoryLogger` (records `{ level, message, fields, time }`, `lines`,
+ * `text`, children sharing the records) with pytest-`caplog`-like queries and assertions.
+ * Recording is synchronous, so records are in call order even when many tasks log at once.
  */
-export interface LogCapture extends Logger {
-  /** Every record kept so far, oldest first. */
-  readonly records: readonly LogRecord[];
-  /** Every kept message joined with newlines, like `caplog.text`. */
-  readonly text: string;
-  /** Messages of the records that match `query` (all messages when it is left out). */
-  messages(query?: LogQuery): string[];
+export interface LogCapture extends MemoryLogger {
+  /**
+   * Messages of the records that match `query` (all messages when it is left out); a level
+   * alone, as in `memoryLogger().messages('warn')`, means `{ level }`.
+   */
+  messages(query?: LogQuery | LogLevel): string[];
   /** Records that match `query`. */
   filter(query?: LogQuery): LogRecord[];
-  /** Forgets every record (the level stays). */
-  clear(): void;
   /**
    * Throws an `AssertionError` unless at least one record matches `query` (exactly `times`
    * records when given); returns the matching records.
@@ -52,16 +42,11 @@ export interface LogCapture extends Logger {
   assertLogged(query: LogQuery, times?: number): LogRecord[];
   /** Throws an `AssertionError` if any record matches `query`. */
   assertNotLogged(query: LogQuery): void;
+  /** A child capture that records into the same list, adding `bindings` to each record's fields. */
+  child(bindings: LogBindings): LogCapture;
 }
 
 const rank = (level: LogLevel): number => LOG_LEVELS.indexOf(level);
-
-function checkLevel(level: unknown, what: string): LogLevel {
-  if (typeof level !== 'string' || !LOG_LEVELS.includes(level as LogLevel)) {
-    throw new InvalidArgumentError(`${what} must be one of ${LOG_LEVELS.join(', ')}; got ${describeValue(level)}`);
-  }
-  return level as LogLevel;
-}
 
 function matches(record: LogRecord, query: LogQuery): boolean {
   if (query.level !== undefined && record.level !== query.level) return false;
@@ -78,14 +63,17 @@ function describeQuery(query: LogQuery): string {
   return parts.length === 0 ? 'any record' : parts.join(', ');
 }
 
-function dump(records: readonly LogRecord[]): string {
-  return records.length === 0 ? '  (nothing was logged)' : records.map((r) => `  [${r.level}] ${r.message}`).join('\n');
+function indent(lines: readonly string[]): string {
+  return lines.length === 0 ? '  (nothing was logged)' : lines.map((line) => `  ${line}`).join('\n');
 }
 
 /**
- * Creates a recording {@link Logger}: pass it to a registry (`new ActionRegistry({ logger })`
- * or `ActionRegistry.configure({ logger })`) and assert on what was logged.
+ * Creates a recording logger: a `memoryLogger(options)` from `@soni/logging` with query and
+ * assertion helpers. Pass it to a registry (`new ActionRegistry({ logger })` or
+ * `ActionRegistry.configure({ logger })`) and assert on what was logged.
  *
+ * @throws LoggerConfigError (from `@soni/logging`, an `InvalidArgumentError`) when an
+ * option is unknown or has a bad value.
  * @example
  * ```ts
  * const logs = createLogCapture({ level: 'warn' });
@@ -93,39 +81,35 @@ function dump(records: readonly LogRecord[]): string {
  * ActionRegistry.register('dup')(function first() { return {}; });
  * ActionRegistry.register('dup')(function second() { return {}; });
  * logs.assertLogged({ level: 'warn', message: "Overwriting existing global action 'dup'" });
- * assert.match(logs.text, /Previous: first, New: second/);
+ * logs.text; // "WARN  Overwriting existing global action 'dup'. Previous: first, New: second action=dup …"
  * ```
  */
 export function createLogCapture(options: LogCaptureOptions = {}): LogCapture {
-  const threshold = rank(checkLevel(options.level ?? 'debug', 'createLogCapture: options.level'));
-  let records: LogRecord[] = [];
+  return withQueries(memoryLogger(options));
+}
 
-  const method =
-    (level: LogLevel) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      if (rank(level) < threshold) return;
-      // Copy the fields: a caller may mutate its object after logging.
-      records.push(Object.freeze({ level, message, fields: fields === undefined ? undefined : { ...fields } }));
-    };
-
-  const filter = (query: LogQuery = {}): LogRecord[] => records.filter((record) => matches(record, query));
-
-  return {
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-    isLevelEnabled: (level: LogLevel) => rank(level) >= threshold,
+function withQueries(memory: MemoryLogger): LogCapture {
+  const filter = (query: LogQuery = {}): LogRecord[] => memory.records.filter((record) => matches(record, query));
+  return Object.freeze({
+    debug: memory.debug,
+    info: memory.info,
+    warn: memory.warn,
+    error: memory.error,
+    isLevelEnabled: (level: LogLevel) => memory.isLevelEnabled(level),
+    child: (bindings: LogBindings) => withQueries(memory.child(bindings)),
     get records() {
-      return records.slice();
+      return memory.records;
+    },
+    get lines() {
+      return memory.lines;
     },
     get text() {
-      return records.map((record) => record.message).join('\n');
+      return memory.text;
     },
-    messages: (query?: LogQuery) => filter(query).map((record) => record.message),
+    messages: (query?: LogQuery | LogLevel) => filter(typeof query === 'string' ? { level: query } : query).map((record) => record.message),
     filter,
     clear: () => {
-      records = [];
+      memory.clear();
     },
     assertLogged(query: LogQuery, times?: number): LogRecord[] {
       const found = filter(query);
@@ -133,7 +117,7 @@ export function createLogCapture(options: LogCaptureOptions = {}): LogCapture {
       if (!ok) {
         const expected = times === undefined ? 'at least one record' : `exactly ${times} record(s)`;
         throw new AssertionError({
-          message: `Expected ${expected} with ${describeQuery(query)}, found ${found.length}. Logged:\n${dump(records)}`,
+          message: `Expected ${expected} with ${describeQuery(query)}, found ${found.length}. Logged:\n${indent(memory.lines)}`,
           actual: found.length,
           expected: times ?? '>= 1',
           operator: 'assertLogged',
@@ -144,13 +128,16 @@ export function createLogCapture(options: LogCaptureOptions = {}): LogCapture {
     assertNotLogged(query: LogQuery): void {
       const found = filter(query);
       if (found.length > 0) {
+        // `records` and `lines` are read in the same synchronous step, so they correspond.
+        const records = memory.records;
+        const lines = memory.lines.filter((_, index) => found.some((record) => record === records[index]));
         throw new AssertionError({
-          message: `Expected no record with ${describeQuery(query)}, found ${found.length}:\n${dump(found)}`,
+          message: `Expected no record with ${describeQuery(query)}, found ${found.length}:\n${indent(lines)}`,
           actual: found.length,
           expected: 0,
           operator: 'assertNotLogged',
         });
       }
     },
-  };
+  });
 }

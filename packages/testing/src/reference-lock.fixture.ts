@@ -36,6 +36,16 @@ export interface ReferenceLockOptions {
   ignoreTimeouts?: boolean;
   /** Broken variant: ignore signal. */
   ignoreAbort?: boolean;
+  /**
+   * Broken variants of a waiter giving up: 'frees-holder' also ends the current hold (as a
+   * lock that confuses "the caller stopped waiting" with "the holder is done"); 'drops-ahead'
+   * removes the waiters in front of it too.
+   */
+  giveUp?: 'correct' | 'frees-holder' | 'drops-ahead';
+  /** Broken variant: `timeoutMs: 0` waits a millisecond instead of failing at once. */
+  tryLockWaits?: boolean;
+  /** Broken variant: a grant from the queue does not mark the lock held. */
+  queuedGrantUnmarked?: boolean;
 }
 
 /** A small, correct lock (unless told to misbehave). */
@@ -97,15 +107,16 @@ export class ReferenceLock implements LockStrategy {
       if (next === undefined || !this.canEnter(next.mode)) return;
       if (this.options.order === 'lifo') this.queue.pop();
       else this.queue.shift();
-      this.take(next.mode);
+      if (this.options.queuedGrantUnmarked !== true) this.take(next.mode);
       next.grant();
     }
   }
 
   private acquire(mode: Mode, options: LockOptions | undefined): Promise<void> {
     const signal = this.options.ignoreAbort === true ? undefined : options?.signal;
-    const timeoutMs = this.options.ignoreTimeouts === true ? undefined : options?.timeoutMs;
+    let timeoutMs = this.options.ignoreTimeouts === true ? undefined : options?.timeoutMs;
     if (signal?.aborted === true) return Promise.reject(new LockError('LOCK_ABORTED', `${this.kind}: aborted`));
+    if (timeoutMs === 0 && this.options.tryLockWaits === true) timeoutMs = 1;
     const queuedWriter = this.queue.some((w) => w.mode === 'exclusive');
     const mustQueue =
       mode === 'exclusive' ? this.queue.length > 0 : this.options.writerPreference === true ? queuedWriter : this.queue.length > 0 && !this.options.shared;
@@ -113,6 +124,7 @@ export class ReferenceLock implements LockStrategy {
       this.take(mode);
       return Promise.resolve();
     }
+    if (timeoutMs === 0) return Promise.reject(new LockError('LOCK_TIMEOUT', `${this.kind}: busy (try-lock)`));
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const cleanup = (): void => {
@@ -128,7 +140,14 @@ export class ReferenceLock implements LockStrategy {
       };
       const giveUp = (error: LockError): void => {
         const at = this.queue.indexOf(waiter);
-        if (at >= 0) this.queue.splice(at, 1);
+        if (at >= 0) {
+          if (this.options.giveUp === 'drops-ahead') this.queue.splice(0, at + 1);
+          else this.queue.splice(at, 1);
+        }
+        if (this.options.giveUp === 'frees-holder') {
+          this.writer = false;
+          this.readers = 0;
+        }
         cleanup();
         reject(error);
         // A waiter that leaves may unblock the ones behind it.

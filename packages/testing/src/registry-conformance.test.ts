@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry } from '@soni/core';
-import type { ActionFunc, Logger } from '@soni/core';
-import { actionRegistryHarness, registryConformanceScenarios, registryConformanceSuite, runRegistryConformance } from './registry-conformance';
-import type { RegistryHarness, RegistrySubject } from './registry-conformance';
+import type { ActionFunc, LockStrategy, Logger } from '@soni/core';
+import { ReferenceLock } from './reference-lock.fixture';
+import { actionRegistryHarness, registryConformanceScenarios, registryConformanceSuite, runRegistryConformance } from './registry-conformance/index';
+import type { RegistryHarness, RegistrySubject } from './registry-conformance/index';
 import { yieldToEventLoop } from './timing';
 
-type Flaw = 'none' | 'lost-global-updates' | 'lost-local-updates' | 'silent-overwrite' | 'incremental-clear' | 'writes-hide-globals';
+type Flaw = 'none' | 'lost-global-updates' | 'lost-local-updates' | 'silent-overwrite' | 'incremental-clear' | 'writes-hide-globals' | 'logger-breaks-changes';
 
 /** A registry with the Python semantics, correct unless given a flaw. */
 function modelHarness(flaw: Flaw): RegistryHarness {
@@ -13,13 +14,27 @@ function modelHarness(flaw: Flaw): RegistryHarness {
     create: ({ logger }: { logger: Logger }): RegistrySubject => {
       let globals = new Map<string, ActionFunc>();
       let locals = new Map<string, ActionFunc>();
+      // A correct registry changes its state first and never lets the logger throw at its
+      // caller; the 'logger-breaks-changes' flaw logs first and lets exceptions through.
+      const log = (level: 'warn' | 'debug' | 'info', message: string): void => {
+        if (flaw === 'logger-breaks-changes') {
+          logger[level](message);
+          return;
+        }
+        try {
+          logger[level](message);
+        } catch {
+          // swallowed, as the real registry does (it reports it on a diagnostics channel)
+        }
+      };
       const put = (scope: 'global' | 'local', map: Map<string, ActionFunc>, name: string, fn: ActionFunc): void => {
         const previous = map.get(name);
-        if (previous !== undefined && flaw !== 'silent-overwrite') {
-          logger.warn(`Overwriting existing ${scope} action '${name}'. Previous: ${previous.name}, New: ${fn.name}`);
-        }
+        if (flaw === 'logger-breaks-changes') log('debug', `Registering ${scope} action: ${name}`);
         map.set(name, fn);
-        logger.debug(`Registered ${scope} action: ${name}`);
+        if (previous !== undefined && flaw !== 'silent-overwrite') {
+          log('warn', `Overwriting existing ${scope} action '${name}'. Previous: ${previous.name}, New: ${fn.name}`);
+        }
+        log('debug', `Registered ${scope} action: ${name}`);
       };
       return {
         register: async (name, fn) => {
@@ -47,8 +62,10 @@ function modelHarness(flaw: Flaw): RegistryHarness {
         get: (name) => locals.get(name) ?? globals.get(name),
         listActions: () => ({ global: [...globals.keys()], local: [...locals.keys()] }),
         clearGlobal: async () => {
+          if (flaw === 'logger-breaks-changes') log('info', `Clearing ${globals.size} global actions`);
           if (flaw !== 'incremental-clear') {
             globals.clear();
+            log('info', 'Cleared global actions');
             return;
           }
           let i = 0;
@@ -64,8 +81,10 @@ function modelHarness(flaw: Flaw): RegistryHarness {
 
 const fast = { readWriteDurationMs: 100 };
 
-// The seed's scenarios on the real ActionRegistry, registered through vitest.
-registryConformanceSuite({ describe, it }, 'ActionRegistry', actionRegistryHarness(ActionRegistry), fast);
+// The Python original's scenarios and the fault scenarios on the real ActionRegistry, with
+// executions serialised by a mutex, registered through vitest.
+const withExecutions = { ...fast, executions: { lock: () => new ReferenceLock() } };
+registryConformanceSuite({ describe, it }, 'ActionRegistry', actionRegistryHarness(ActionRegistry), withExecutions);
 // And on a correct model with asynchronous methods.
 registryConformanceSuite({ describe, it }, 'correct async model', modelHarness('none'), fast);
 
@@ -98,6 +117,40 @@ describe('registry conformance catches broken registries', () => {
     const report = await runRegistryConformance(modelHarness('writes-hide-globals'), fast);
     expect(report.failed.map((f) => f.name)).toEqual([expect.stringMatching(/^concurrent reads and writes/)]);
     expect(String(report.failed[0]?.error)).toMatch(/Reader error: preset_\d missing|invariant/);
+  });
+
+  it('fails a registry whose logger can break a change or reach the caller', async () => {
+    const report = await runRegistryConformance(modelHarness('logger-breaks-changes'), fast);
+    expect(report.failed.map((f) => f.name)).toEqual(['a logger that throws never leaves a change half-applied nor reaches the caller']);
+    expect(String(report.failed[0]?.error)).toMatch(/a throwing logger reached the caller/);
+  });
+
+  it('fails a registry whose execution gives its lock up when the caller times out', async () => {
+    // The lock lets go of the hold as soon as the call's signal aborts, while the action runs on:
+    // what a handler that raced its action inside the lock did.
+    const earlyRelease = (): LockStrategy => {
+      const inner = new ReferenceLock();
+      const early = <T>(fn: () => T | PromiseLike<T>, signal: AbortSignal | undefined) => (): Promise<T> => {
+        const running = Promise.resolve(fn());
+        running.catch(() => undefined);
+        return signal === undefined
+          ? running
+          : new Promise<T>((resolve, reject) => {
+              signal.addEventListener('abort', () => { reject(new Error('released early')); }, { once: true });
+              running.then(resolve, reject);
+            });
+      };
+      return {
+        kind: 'early-release',
+        runExclusive: (fn, options) => inner.runExclusive(early(() => fn(), options?.signal), options),
+        runShared: (fn, options) => inner.runShared(early(() => fn(), options?.signal), options),
+      };
+    };
+    const report = await runRegistryConformance(actionRegistryHarness(ActionRegistry), { ...fast, executions: { lock: earlyRelease } });
+    expect(report.failed.map((f) => f.name)).toEqual([
+      'an execution whose caller timed out keeps its exclusion: the next one waits for its action to settle',
+    ]);
+    expect(String(report.failed[0]?.error)).toMatch(/ran beside its still-running action/);
   });
 
   it('rejects a bad harness or sizes at the boundary', () => {

@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
 import { assertAllFulfilled, runAll } from './concurrent-runner';
 import { assertSnapshots, checkSnapshots, observeSnapshots } from './snapshot-check';
-import { yieldToEventLoop } from './timing';
+import { sleep, yieldToEventLoop } from './timing';
 
 describe('snapshot checks', () => {
   it('accepts states from the allowed list (deep equality) or predicate', () => {
@@ -21,31 +21,29 @@ describe('snapshot checks', () => {
 
   it('catches a clear that empties a collection across await points', async () => {
     const items = new Set(Array.from({ length: 100 }, (_, i) => i));
-    const report = await runAll<number[] | undefined>([
-      () => observeSnapshots(() => items.size, { samples: 300 }),
+    const report = await runAll([
+      () => observeSnapshots(() => items.size, { mustSee: [0] }),
       async () => {
         for (const item of [...items]) {
           items.delete(item);
           if (item % 10 === 0) await yieldToEventLoop();
         }
-        return undefined;
       },
     ]);
-    const [observed = []] = assertAllFulfilled(report);
+    const [observed] = assertAllFulfilled(report);
     expect(() => assertSnapshots(observed, [0, 100])).toThrow(/not in the allowed set/);
   });
 
   it('passes an atomic clear', async () => {
     const items = new Set(Array.from({ length: 100 }, (_, i) => i));
-    const report = await runAll<number[] | undefined>([
-      () => observeSnapshots(() => items.size, { samples: 200 }),
+    const report = await runAll([
+      () => observeSnapshots(() => items.size, { mustSee: [100, 0] }),
       async () => {
         for (let i = 0; i < 20; i++) await yieldToEventLoop();
         items.clear();
-        return undefined;
       },
     ]);
-    const [observed = []] = assertAllFulfilled(report);
+    const [observed] = assertAllFulfilled(report);
     expect(assertSnapshots(observed, [0, 100], { mustSee: [0, 100] }).violations).toEqual([]);
   });
 
@@ -59,6 +57,85 @@ describe('snapshot checks', () => {
     }, { signal: controller.signal, yieldEvery: 2 });
     expect(observed).toEqual([1, 2, 3]);
     await expect(observeSnapshots(() => 1, { samples: -1 })).rejects.toThrow(/samples must be a non-negative integer/);
+    await expect(observeSnapshots(() => 1, { timeoutMs: 0 })).rejects.toThrow(/timeoutMs must be a positive finite number; got 0/);
+    await expect(observeSnapshots(() => 1, { until: 5 as never })).rejects.toThrow(/until must be a promise; got 5/);
+    await expect(observeSnapshots(() => 1, { mustSee: 1 as never })).rejects.toThrow(/mustSee must be an array of states/);
     expect(() => checkSnapshots([1], 'x' as never)).toThrow(/allowed must be an array of states or a predicate/);
+  });
+});
+
+// A fixed number of samples can end before a change lands: each one costs only an event-loop
+// turn, so 1000 of them can be over before a writer's `sleep(10)`. These writers wait until
+// the reader has taken more than 1000 snapshots (or for a timer), and the states must be seen.
+describe('observeSnapshots samples as long as the change takes', () => {
+  it('with mustSee: samples until every required state was seen, however late it comes', async () => {
+    let state = 100;
+    let reads = 0;
+    const [snapshots] = assertAllFulfilled(
+      await runAll([
+        () => observeSnapshots(() => ((reads += 1), state), { mustSee: [100, 0] }),
+        async () => {
+          for (let turn = 0; turn < 5000 && reads <= 1500; turn++) await yieldToEventLoop();
+          state = 0;
+        },
+      ]),
+    );
+    expect(snapshots.length).toBeGreaterThan(1500);
+    expect(snapshots[0]).toBe(100);
+    expect(snapshots.at(-1)).toBe(0);
+    expect(assertSnapshots(snapshots, [0, 100], { mustSee: [100, 0] }).violations).toEqual([]);
+  });
+
+  it('with mustSee: a writer that sleeps first (the README example) is always observed', async () => {
+    const items = new Set(Array.from({ length: 100 }, (_, i) => i));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [snapshots] = assertAllFulfilled(
+        await runAll([
+          () => observeSnapshots(() => items.size, { mustSee: [100, 0] }),
+          async () => {
+            await sleep(20);
+            items.clear();
+          },
+        ]),
+      );
+      assertSnapshots(snapshots, [0, 100], { mustSee: [100, 0] });
+      for (let i = 0; i < 100; i++) items.add(i);
+    }
+  });
+
+  it('with until: samples until the change settles, then once more', async () => {
+    let state = 'before';
+    const change = (async () => {
+      for (let turn = 0; turn < 1500; turn++) await yieldToEventLoop();
+      state = 'after';
+    })();
+    const snapshots = await observeSnapshots(() => state, { until: change });
+    expect(snapshots.length).toBeGreaterThan(1000);
+    expect(snapshots[0]).toBe('before');
+    expect(snapshots.at(-1)).toBe('after');
+    expect(snapshots.filter((s) => s === 'after').length).toBeLessThanOrEqual(2);
+  });
+
+  it('with until: a change that rejects still ends the sampling', async () => {
+    const failing = (async () => {
+      await yieldToEventLoop();
+      throw new Error('writer failed');
+    })();
+    failing.catch(() => undefined);
+    const snapshots = await observeSnapshots(() => 1, { until: failing });
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    expect(snapshots.length).toBeLessThan(10);
+  });
+
+  it('stops as soon as the required states were seen', async () => {
+    let reads = 0;
+    expect(await observeSnapshots(() => ((reads += 1), 'steady'), { mustSee: ['steady'] })).toEqual(['steady']);
+    expect(reads).toBe(1);
+  });
+
+  it('a required state that never comes stops at the deadline and fails the assertion', async () => {
+    const snapshots = await observeSnapshots(() => 100, { mustSee: [100, 0], timeoutMs: 30 });
+    expect(snapshots.length).toBeGreaterThan(1);
+    expect(() => assertSnapshots(snapshots, [0, 100], { mustSee: [100, 0] })).toThrow(/never observed the required state 0/);
   });
 });

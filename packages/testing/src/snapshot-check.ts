@@ -87,11 +87,33 @@ export function assertSnapshots<T>(
   return report;
 }
 
-/** Options of {@link observeSnapshots}. */
-export interface ObserveOptions {
+/**
+ * Options of {@link observeSnapshots}. Give it a stop condition, `until` (the change you
+ * watch) or `mustSee` (the states you need), so it samples as long as the change takes
+ * rather than a number of times that may end too early on a fast machine.
+ */
+export interface ObserveOptions<T = unknown> {
   /**
-   * How many snapshots to take (the seed's readers take 1000).
-   * @default 1000
+   * Sample until this promise settles (fulfils or rejects), then take one more snapshot: the
+   * state before the change and the state after it are both in the result, however long the
+   * change takes.
+   */
+  until?: PromiseLike<unknown>;
+  /**
+   * Stop once each of these states (compared deeply) has been observed; the first snapshot is
+   * taken at once, before any other task runs.
+   */
+  mustSee?: readonly T[];
+  /**
+   * With `until` or `mustSee`: stop after this long even if the condition does not hold yet,
+   * so a change that never comes fails the later assertion instead of hanging.
+   * @default 5000
+   */
+  timeoutMs?: number;
+  /**
+   * The most snapshots to take. Without `until` or `mustSee` this is the only stop condition
+   * (the Python readers take 1000).
+   * @default 1000 without `until`/`mustSee`, no limit with them
    */
   samples?: number;
   /** Stop early when this signal aborts. */
@@ -104,35 +126,71 @@ export interface ObserveOptions {
   yieldEvery?: number;
 }
 
+function checkObserveOptions<T>(options: ObserveOptions<T>): void {
+  const { samples, yieldEvery, timeoutMs, until, mustSee } = options;
+  if (samples !== undefined && samples !== Infinity && (!Number.isInteger(samples) || samples < 0)) {
+    throw new InvalidArgumentError(`observeSnapshots: samples must be a non-negative integer; got ${describeValue(samples)}`);
+  }
+  if (yieldEvery !== undefined && (!Number.isInteger(yieldEvery) || yieldEvery < 1)) {
+    throw new InvalidArgumentError(`observeSnapshots: yieldEvery must be a positive integer; got ${describeValue(yieldEvery)}`);
+  }
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
+    throw new InvalidArgumentError(`observeSnapshots: timeoutMs must be a positive finite number; got ${describeValue(timeoutMs)}`);
+  }
+  if (until !== undefined && typeof (until as { then?: unknown } | null)?.then !== 'function') {
+    throw new InvalidArgumentError(`observeSnapshots: until must be a promise; got ${describeValue(until)}`);
+  }
+  if (mustSee !== undefined && !Array.isArray(mustSee)) {
+    throw new InvalidArgumentError(`observeSnapshots: mustSee must be an array of states; got ${describeValue(mustSee)}`);
+  }
+}
+
 /**
  * Takes snapshots with `read` repeatedly, yielding between them so concurrent changes land
- * in between; run it next to the code that changes the state (with `runAll`), then check
- * the result with {@link assertSnapshots}.
+ * in between; run it next to the code that changes the state, then check the result with
+ * {@link assertSnapshots}. The first snapshot is taken synchronously, before anything else
+ * runs. It stops when `until` has settled (after one last snapshot), once every `mustSee`
+ * state was seen, after `samples` snapshots, when `signal` aborts, or at the `timeoutMs`
+ * deadline, whichever comes first; so whether a state is observed does not depend on how
+ * fast the machine takes samples.
  *
  * @example
  * ```ts
- * const { results } = await runAll([
- *   () => observeSnapshots(() => registry.listActions().global.length),
+ * const [snapshots] = assertAllFulfilled(await runAll([
+ *   () => observeSnapshots(() => registry.listActions().global.length, { mustSee: [100, 0] }),
  *   async () => { await sleep(10); ActionRegistry.clearGlobal(); },
- * ]);
- * assertSnapshots(results[0] ?? [], [0, 100]);
+ * ]));
+ * assertSnapshots(snapshots, [0, 100], { mustSee: [100, 0] });
  * ```
  */
-export async function observeSnapshots<T>(read: () => T | Promise<T>, options: ObserveOptions = {}): Promise<T[]> {
+export async function observeSnapshots<T>(read: () => T | Promise<T>, options: ObserveOptions<T> = {}): Promise<T[]> {
   if (typeof read !== 'function') {
     throw new InvalidArgumentError(`observeSnapshots: read must be a function; got ${describeValue(read)}`);
   }
-  const samples = options.samples ?? 1000;
+  checkObserveOptions(options);
+  const { until, mustSee, signal } = options;
+  const conditional = until !== undefined || mustSee !== undefined;
+  const samples = options.samples ?? (conditional ? Infinity : 1000);
   const yieldEvery = options.yieldEvery ?? 1;
-  if (!Number.isInteger(samples) || samples < 0) {
-    throw new InvalidArgumentError(`observeSnapshots: samples must be a non-negative integer; got ${describeValue(samples)}`);
+  const deadline = conditional ? performance.now() + (options.timeoutMs ?? 5000) : Infinity;
+  let settled = until === undefined;
+  if (until !== undefined) {
+    const settle = (): void => {
+      settled = true;
+    };
+    Promise.resolve(until).then(settle, settle);
   }
-  if (!Number.isInteger(yieldEvery) || yieldEvery < 1) {
-    throw new InvalidArgumentError(`observeSnapshots: yieldEvery must be a positive integer; got ${describeValue(yieldEvery)}`);
-  }
+  let missing = mustSee?.slice() ?? [];
+
   const observed: T[] = [];
-  for (let i = 0; i < samples && options.signal?.aborted !== true; i++) {
-    observed.push(await read());
+  for (let i = 0; i < samples && signal?.aborted !== true; i++) {
+    // Note `settled` before reading: a snapshot begun after `until` settled shows the end state.
+    const afterChange = settled;
+    const state = await read();
+    observed.push(state);
+    if (missing.length > 0) missing = missing.filter((wanted) => !isDeepStrictEqual(wanted, state));
+    if (conditional && afterChange && missing.length === 0) break;
+    if (performance.now() >= deadline) break;
     if ((i + 1) % yieldEvery === 0) await yieldToEventLoop();
   }
   return observed;

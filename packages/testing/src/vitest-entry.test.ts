@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry } from '@soni/core';
-import { actionRegistryHarness } from './registry-conformance';
+import { actionRegistryHarness } from './registry-conformance/index';
 import { ReferenceLock } from './reference-lock.fixture';
 import { describeLockConformance, describeRegistryConformance, useLogCapture } from './vitest-entry';
 

@@ -1,17 +1,17 @@
 /**
  * vitest bindings of `@soni/testing`: the conformance suites registered with vitest's own
  * `describe`/`it`, and a log capture that is cleared before each test. Import from
- * `@soni/testing/vitest`; the main entry never imports vitest.
+ * `@soni/testing/vitest` (ESM only, like vitest); the main entry never imports vitest.
  *
- * @packageDocumentation
+ * @module @soni/testing/vitest
  */
 import { beforeEach, describe, it } from 'vitest';
-import type { LockCapabilities, LockFactory, LockSuiteOptions } from './lock-conformance';
-import { lockConformanceSuite } from './lock-conformance';
+import type { LockCapabilities, LockFactory, LockSuiteOptions } from './lock-conformance/index';
+import { lockConformanceSuite } from './lock-conformance/index';
 import { createLogCapture } from './log-capture';
 import type { LogCapture, LogCaptureOptions } from './log-capture';
-import type { RegistryHarness, RegistrySuiteOptions } from './registry-conformance';
-import { registryConformanceSuite } from './registry-conformance';
+import type { RegistryHarness, RegistrySuiteOptions } from './registry-conformance/index';
+import { registryConformanceSuite } from './registry-conformance/index';
 
 /**
  * Registers the lock conformance suite with vitest.

@@ -17,7 +17,19 @@ async function main() {
   core.ActionRegistry.clearGlobal();
   if (!shared) throw new Error('the ESM and CJS copies of @soni/core do not share the global registry');
 
-  console.log(`CJS  (require): ${summary} · global registry shared with the ESM copy: ${shared}`);
+  // `@soni/testing/vitest` is ESM only (vitest cannot be required): it has no `require`
+  // condition, so require() fails at once with Node's own error rather than inside vitest.
+  let vitestEntry = 'loaded';
+  try {
+    require('@soni/testing/vitest');
+  } catch (error) {
+    vitestEntry = /** @type {{ code?: string }} */ (error).code ?? String(error);
+  }
+  if (vitestEntry !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    throw new Error(`require('@soni/testing/vitest') should fail with ERR_PACKAGE_PATH_NOT_EXPORTED; got ${vitestEntry}`);
+  }
+
+  console.log(`CJS  (require): ${summary} · global registry shared with the ESM copy: ${shared} · @soni/testing/vitest: ESM only`);
 }
 
 main().catch((error) => {

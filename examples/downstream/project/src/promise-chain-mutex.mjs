@@ -19,6 +19,8 @@ export class PromiseChainMutex {
   kind = 'promise-chain-mutex';
   /** @type {Promise<void>} the last link: released when the latest caller is done */
   #tail = Promise.resolve();
+  /** Links not released yet: the lock is busy when this is not 0 (for `timeoutMs: 0`). */
+  #pending = 0;
 
   /**
    * @template T
@@ -49,12 +51,18 @@ export class PromiseChainMutex {
   #run(fn, options = {}) {
     const { signal, timeoutMs } = options;
     if (signal?.aborted) return Promise.reject(lockError('LOCK_ABORTED', 'gave up before waiting: the signal was already aborted', signal.reason));
+    // A try-lock: refused at once when anyone holds or waits, without queueing a link.
+    if (timeoutMs === 0 && this.#pending > 0) return Promise.reject(lockError('LOCK_TIMEOUT', 'busy (timeoutMs: 0)'));
 
     const turn = this.#tail;
     /** @type {() => void} */
     let release = () => {};
+    this.#pending++;
     this.#tail = new Promise((resolve) => {
-      release = resolve;
+      release = () => {
+        this.#pending--;
+        resolve();
+      };
     });
 
     return new Promise((resolve, reject) => {

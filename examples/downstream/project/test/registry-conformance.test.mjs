@@ -1,10 +1,13 @@
 // @ts-check
-// The registry conformance suite of @soni/testing (the seed task's thread-safety tests),
-// run twice with node:test's describe/it:
+// The registry conformance suite of @soni/testing (the Python original's thread-safety tests,
+// plus the fault scenarios), run twice with node:test's describe/it:
 // 1. against ActionRegistry as installed from the tarball;
-// 2. against ActionRegistry configured with our own lock, every registration going through a
-//    transaction (so through PromiseChainMutex.runExclusive): 10 × 100 concurrent global and
-//    10 × 50 local registrations, reads during writes, overwrite warnings, atomic clear.
+// 2. against ActionRegistry configured with our own lock (PromiseChainMutex), claiming
+//    executions: an execution whose caller timed out must keep our mutex until its action
+//    settles, so the next execution never runs beside it.
+// The harness sets the application's own global actions and configuration aside for each
+// test and puts them back afterwards (preserveGlobalRegistry), so this file could live beside
+// an application's own tests.
 import { describe, it } from 'node:test';
 import { ActionRegistry } from '@soni/core';
 import { actionRegistryHarness, registryConformanceSuite } from '@soni/testing';
@@ -12,24 +15,6 @@ import { PromiseChainMutex } from '../src/promise-chain-mutex.mjs';
 
 registryConformanceSuite({ describe, it }, 'ActionRegistry (as installed)', actionRegistryHarness(ActionRegistry));
 
-/** @type {import('@soni/testing').RegistryHarness} */
-const transactional = {
-  create({ logger }) {
-    ActionRegistry.clearGlobal();
-    ActionRegistry.configure({ lock: new PromiseChainMutex(), logger });
-    const registry = new ActionRegistry({ lock: new PromiseChainMutex(), logger });
-    return {
-      register: (name, fn) => ActionRegistry.transaction((tx) => tx.register(name, fn)),
-      registerLocal: (name, fn) => registry.transaction((tx) => tx.register(name, fn)),
-      get: (name) => registry.get(name),
-      listActions: () => registry.listActions(),
-      clearGlobal: () => ActionRegistry.clearGlobal(),
-    };
-  },
-  teardown() {
-    ActionRegistry.clearGlobal();
-    ActionRegistry.configure({});
-  },
-};
-
-registryConformanceSuite({ describe, it }, 'ActionRegistry + PromiseChainMutex, registering through transactions', transactional);
+registryConformanceSuite({ describe, it }, 'ActionRegistry + PromiseChainMutex, with executions', actionRegistryHarness(ActionRegistry), {
+  executions: { lock: () => new PromiseChainMutex() },
+});

@@ -1,0 +1,121 @@
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { ActionHandler } from './action-handler';
+import { ActionRegistry } from './action-registry';
+import { ActionError } from './errors';
+import { LockContractError, LockReentrancyError } from './lock-errors';
+import type { LockStrategy } from './lock-strategy';
+import { engineLock } from './test-support.fixture';
+
+async function failure(promise: Promise<unknown>): Promise<ActionError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (ActionError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Custom strategies that break the contract in the ways users' own locks do. */
+const misbehaving = {
+  'resolves without calling fn': { kind: 'lazy', runExclusive: () => Promise.resolve(undefined as never), runShared: () => Promise.resolve(undefined as never) },
+  'calls fn but resolves with something else': {
+    kind: 'forgetful',
+    runExclusive: async (fn) => {
+      await fn();
+      return 'done' as never;
+    },
+    runShared: async (fn) => {
+      await fn();
+      return 'done' as never;
+    },
+  },
+  'calls fn twice': {
+    kind: 'stutter',
+    runExclusive: async (fn) => {
+      await fn();
+      return fn();
+    },
+    runShared: async (fn) => {
+      await fn();
+      return fn();
+    },
+  },
+} satisfies Record<string, LockStrategy>;
+
+describe('a custom lock that breaks its contract', () => {
+  it.each(Object.entries(misbehaving))('%s: the execution fails with LOCK_FAILED (LockContractError), never a silent undefined', async (_label, lock) => {
+    const registry = new ActionRegistry({ lock });
+    let runs = 0;
+    registry.registerLocal('x', () => {
+      runs++;
+      return { ok: true };
+    });
+    const error = await failure(new ActionHandler(registry).execute('x'));
+    expect(error.code).toBe('LOCK_FAILED');
+    expect(LockContractError.isInstance(error.cause)).toBe(true);
+    expect(error.message).toMatch(/broke its contract/);
+    expect(runs).toBeLessThanOrEqual(1);
+  });
+
+  it('a transaction under a lock that resolves without running it rejects with LockContractError and commits nothing', async () => {
+    const registry = new ActionRegistry({ lock: misbehaving['resolves without calling fn'] });
+    await expect(
+      registry.transaction((tx) => {
+        tx.register('x', () => ({}));
+        return 'result';
+      }),
+    ).rejects.toSatisfy((error) => LockContractError.isInstance(error));
+    expect(registry.has('x')).toBe(false);
+  });
+
+  it('a lock that throws synchronously is LOCK_FAILED with its error as cause', async () => {
+    const boom = new Error('pool exhausted');
+    const registry = new ActionRegistry({
+      lock: {
+        kind: 'sync-throw',
+        runExclusive: () => {
+          throw boom;
+        },
+        runShared: () => {
+          throw boom;
+        },
+      },
+    });
+    registry.registerLocal('x', () => ({}));
+    const error = await failure(new ActionHandler(registry).execute('x'));
+    expect(error).toMatchObject({ code: 'LOCK_FAILED', cause: boom });
+    await expect(registry.transaction(() => undefined)).rejects.toBe(boom);
+  });
+
+  it('a self-deadlock refusal is LOCK_REENTRANCY (the action never ran), not EXECUTION_FAILED', async () => {
+    const lock = engineLock('rwlock', { detectReentrancy: true });
+    const registry = new ActionRegistry({ lock });
+    registry.registerLocal('x', () => ({}));
+    const handler = new ActionHandler(registry);
+    // An execution from inside a transaction (exclusive) of the same lock would wait forever.
+    const error = await registry.transaction(() => failure(handler.execute('x')));
+    expect(error.code).toBe('LOCK_REENTRANCY');
+    expect(LockReentrancyError.isInstance(error.cause)).toBe(true);
+  });
+});
+
+describe('one abort signal shared by many executions', () => {
+  it('carries one listener, however many executions wait on it, and none once they settle', async () => {
+    const lock = engineLock('mutex');
+    const registry = new ActionRegistry({ lock });
+    registry.registerLocal('x', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return {};
+    });
+    const controller = new AbortController();
+    const handler = new ActionHandler(registry);
+    const runs = Array.from({ length: 30 }, () => handler.execute('x', {}, { signal: controller.signal }));
+    // 30 executions (29 queued in the lock) on one signal: one listener, no MaxListeners warning.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await Promise.all(runs);
+    controller.abort();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
