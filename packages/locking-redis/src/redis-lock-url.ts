@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { LockConfigError, isPlainRecord } from '@soni/core';
+import { LockConfigError, configBoolean, configMilliseconds, isPlainRecord } from '@soni/core';
 import { RedisLock, adoptClient } from './redis-lock';
 import type { RedisLockOptions } from './redis-lock-options';
 
@@ -17,7 +17,7 @@ const NUMBER_PARAMS = ['leaseMs', 'timeoutMs', 'commandTimeoutMs', 'connectTimeo
 const BOOLEAN_PARAMS = ['reentrant', 'detectReentrancy'] as const;
 const TEXT_PARAMS = ['mode', 'key'] as const;
 const PARAMS: readonly string[] = [...TEXT_PARAMS, ...NUMBER_PARAMS, ...BOOLEAN_PARAMS];
-const DECIMAL = /^\d+(?:\.\d+)?$/;
+const fail = (part: string, value: unknown, expected: string): LockConfigError => new LockConfigError(part, value, expected);
 
 /** What a lock URL says: the lock's options, and how to connect. */
 export interface ParsedRedisLockUrl {
@@ -63,12 +63,11 @@ export function parseRedisLockUrl(url: string): ParsedRedisLockUrl {
     if (!PARAMS.includes(name)) throw new LockConfigError('url parameter', name, `one of ${PARAMS.map((p) => `'${p}'`).join(', ')}`);
     if (seen.has(name)) throw new LockConfigError('url parameter', name, 'each parameter at most once');
     seen.add(name);
+    // The values follow the configuration-string syntax every `SONI_*` string shares (core).
     if ((NUMBER_PARAMS as readonly string[]).includes(name)) {
-      if (!DECIMAL.test(value)) throw new LockConfigError(name, value, 'a number of milliseconds, such as 500');
-      lock[name] = Number(value);
+      lock[name] = configMilliseconds(value, name, fail);
     } else if ((BOOLEAN_PARAMS as readonly string[]).includes(name)) {
-      if (value !== 'true' && value !== 'false') throw new LockConfigError(name, value, "'true' or 'false'");
-      lock[name] = value === 'true';
+      lock[name] = configBoolean(value, name, fail);
     } else {
       lock[name] = value;
     }
