@@ -23,12 +23,16 @@ export function redisPort(): number {
 /** Why the Redis scenarios cannot run (no server answers a PING within a second), or undefined. */
 export async function redisUnavailable(): Promise<string | undefined> {
   const client = new Redis({ port: redisPort(), lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
+  let connectionError: unknown;
+  client.on('error', (error: unknown) => {
+    connectionError = error;
+  });
   try {
     await client.ping();
     return undefined;
   } catch (error) {
-    return `no Redis server at 127.0.0.1:${String(redisPort())} (${error instanceof Error ? error.message : String(error)}); set REDIS_URL to run them`;
+    const cause = connectionError ?? error;
+    return `no Redis server at 127.0.0.1:${String(redisPort())} (${cause instanceof Error ? cause.message : String(cause)}); set REDIS_URL to run them`;
   } finally {
     client.disconnect();
   }
