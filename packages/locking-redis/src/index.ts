@@ -1,5 +1,6 @@
 export { RedisLock } from './redis-lock';
-export type { RedisLeaseSnapshot, RedisLockSnapshot, RedisLockedFunction } from './redis-lock';
+export type { RedisLockedFunction } from './redis-lock';
+export type { RedisLeaseSnapshot, RedisLockSnapshot } from './redis-lock-snapshot';
 export type { RedisLockHold } from './redis-lease';
 export { createRedisLock } from './create-redis-lock';
 export { parseRedisLockUrl, redisLockFromUrl } from './redis-lock-url';

@@ -1,42 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LockConfigError, LockEngine, assertFunction, lockHolds, readLockOptions } from '@soni/core';
-import type { HeldLock, LockMode, LockOptions, LockSnapshot, LockStrategy } from '@soni/core';
+import type { HeldLock, LockMode, LockOptions, LockStrategy } from '@soni/core';
 import { quitWithin } from './quit-client';
 import { acquireLease, type AcquireContext } from './redis-acquire';
 import { RedisCommands, lockKeys } from './redis-commands';
 import { redisChannels } from './redis-lock-diagnostics';
+import { LeaseHandOver } from './lease-hand-over';
+import type { RedisLockSnapshot } from './redis-lock-snapshot';
 import type { RedisLease, RedisLockHold } from './redis-lease';
 import { resolveRedisLockOptions, type RedisLockMode, type RedisLockOptions, type ResolvedRedisLockOptions } from './redis-lock-options';
 import { WakeUps } from './wake-ups';
-
-/** One Redis hold of this process, as {@link RedisLock.query} shows it. */
-export interface RedisLeaseSnapshot {
-  readonly mode: LockMode;
-  /** The hold's fencing token (exclusive holds). */
-  readonly fencingToken: number | undefined;
-  /** How much longer the lease is vouched for without another renewal, in milliseconds. */
-  readonly validForMs: number;
-  /** Whether the lease was lost (its signal aborted). */
-  readonly lost: boolean;
-}
-
-/**
- * {@link RedisLock.query}'s answer: the in-process queue's {@link LockSnapshot} (its
- * `holders` count the calls this process admitted, including those still waiting in Redis)
- * plus this process's side of the Redis lock. It never makes a Redis round trip.
- */
-export interface RedisLockSnapshot extends LockSnapshot {
-  readonly kind: RedisLockMode;
-  /** The lock's Redis key. */
-  readonly key: string;
-  /** The lease length. */
-  readonly leaseMs: number;
-  /** Calls of this process admitted by the in-process queue and now waiting in Redis. */
-  readonly waitingInRedis: number;
-  /** The Redis holds of this process. */
-  readonly leases: readonly RedisLeaseSnapshot[];
-}
 
 /** A function run under a Redis lock: it receives its hold (signal, fencing token). */
 export type RedisLockedFunction<T> = (hold: RedisLockHold) => T | PromiseLike<T>;
@@ -116,10 +90,8 @@ export class RedisLock implements LockStrategy {
   readonly #instance = randomUUID();
   #requests = 0;
   #waitingInRedis = 0;
-  /** An exclusive lease whose function settled, kept for one event-loop turn (see `#park`). */
-  #parked: RedisLease | undefined = undefined;
-  /** Hand-overs in a row while writers of other processes waited. */
-  #streak = 0;
+  /** Passes an exclusive hold straight to this process's next exclusive call (see `LeaseHandOver`). */
+  readonly #handOver: LeaseHandOver;
 
   /**
    * @param client - an ioredis client (yours: the lock never closes it; it opens one more
@@ -133,6 +105,11 @@ export class RedisLock implements LockStrategy {
     this.kind = mode;
     this.key = key;
     this.#engine = new LockEngine(this, mode, mode === 'mutex', this.#options.queued);
+    this.#handOver = new LeaseHandOver(this.#options.maxHandOvers, (lease) => {
+      if (redisChannels.acquired.hasSubscribers) {
+        redisChannels.acquired.publish({ lock: this, key, mode: 'exclusive', fencingToken: lease.fencingToken, waitMs: 0 });
+      }
+    });
     const keys = lockKeys(key);
     this.#context = {
       lock: this,
@@ -141,7 +118,7 @@ export class RedisLock implements LockStrategy {
       leaseMs,
       commandTimeoutMs,
       commands: new RedisCommands(client, keys, endpointOf(client)),
-      park: (lease) => this.#park(lease),
+      park: (lease) => this.#handOver.park(lease),
       wakeUps: new WakeUps(() => client.duplicate(), keys.channel),
     };
   }
@@ -191,9 +168,7 @@ export class RedisLock implements LockStrategy {
    */
   async close(): Promise<void> {
     const timeoutMs = this.#options.commandTimeoutMs;
-    const parked = this.#parked;
-    this.#parked = undefined;
-    await parked?.releaseParked();
+    await this.#handOver.releaseParked();
     const own = ownClients.get(this);
     await Promise.all([this.#context.wakeUps.close(timeoutMs), own === undefined ? undefined : quitWithin(own, timeoutMs)]);
   }
@@ -231,7 +206,7 @@ export class RedisLock implements LockStrategy {
       lease = outer;
     } else {
       const owner = `${this.#instance}:${String(++this.#requests)}`;
-      const handed = mode === 'exclusive' && signal?.aborted !== true ? await this.#takeOver(owner) : undefined;
+      const handed = mode === 'exclusive' && signal?.aborted !== true ? await this.#handOver.takeOver(owner) : undefined;
       if (handed !== undefined) {
         lease = handed;
       } else {
@@ -269,41 +244,5 @@ export class RedisLock implements LockStrategy {
     const left = lease.leave();
     if (lease.users === 0) this.#active.delete(lease);
     await left;
-  }
-
-  /**
-   * Keeps an exclusive lease whose function settled for one event-loop turn, so that the
-   * next exclusive call of this process (a queued one, or the caller's next call) takes it
-   * over in one round trip instead of a release and an acquisition, and without a
-   * cross-process wake-up. Bounded: after `maxHandOvers` hand-overs in a row while
-   * writers of other processes wait, the lease is released and the queue goes first.
-   */
-  #park(lease: RedisLease): boolean {
-    if (this.#parked !== undefined || this.#streak >= this.#options.maxHandOvers) {
-      this.#streak = 0;
-      return false;
-    }
-    this.#parked = lease;
-    setImmediate(() => {
-      if (this.#parked !== lease) return;
-      this.#parked = undefined;
-      this.#streak = 0;
-      void lease.releaseParked();
-    });
-    return true;
-  }
-
-  /** The parked lease, handed over to `owner`, if there is one and it was still held. */
-  async #takeOver(owner: string): Promise<RedisLease | undefined> {
-    const parked = this.#parked;
-    if (parked === undefined) return undefined;
-    this.#parked = undefined;
-    const handed = await parked.handOver(owner);
-    if (handed === undefined) return undefined;
-    this.#streak = handed.writersWaiting ? this.#streak + 1 : 0;
-    if (redisChannels.acquired.hasSubscribers) {
-      redisChannels.acquired.publish({ lock: this, key: this.key, mode: 'exclusive', fencingToken: handed.lease.fencingToken, waitMs: 0 });
-    }
-    return handed.lease;
   }
 }

@@ -1,0 +1,63 @@
+import type { RedisLease } from './redis-lease';
+
+/**
+ * The hand-over of a lock's exclusive hold from one call of a process to its next one.
+ *
+ * When an exclusive function settles while its lease is still vouched for, the lease is kept
+ * (parked) for one event-loop turn: if the same process asks again meanwhile (a queued call,
+ * or the caller's next call), one round trip moves the hold to it with a new fencing token,
+ * instead of a release and an acquisition, and without waking another process. Otherwise it
+ * is released. Bounded: after `maxHandOvers` hand-overs in a row while writers of other
+ * processes wait, the lease is released and the queue in Redis goes first.
+ */
+export class LeaseHandOver {
+  readonly #max: number;
+  readonly #onHandOver: (lease: RedisLease) => void;
+  #parked: RedisLease | undefined = undefined;
+  /** Hand-overs in a row while writers of other processes waited. */
+  #streak = 0;
+
+  /**
+   * @param maxHandOvers - the bound (`0`: never park)
+   * @param onHandOver - told of each lease handed over (for the `acquired` event)
+   */
+  constructor(maxHandOvers: number, onHandOver: (lease: RedisLease) => void) {
+    this.#max = maxHandOvers;
+    this.#onHandOver = onHandOver;
+  }
+
+  /** Offered a lease its last user left: true if parked (the caller then does not release it). */
+  park(lease: RedisLease): boolean {
+    if (this.#parked !== undefined || this.#streak >= this.#max) {
+      this.#streak = 0;
+      return false;
+    }
+    this.#parked = lease;
+    setImmediate(() => {
+      if (this.#parked !== lease) return;
+      this.#parked = undefined;
+      this.#streak = 0;
+      void lease.releaseParked();
+    });
+    return true;
+  }
+
+  /** The parked lease, handed over to `owner`, if there is one and it was still held. */
+  async takeOver(owner: string): Promise<RedisLease | undefined> {
+    const parked = this.#parked;
+    if (parked === undefined) return undefined;
+    this.#parked = undefined;
+    const handed = await parked.handOver(owner);
+    if (handed === undefined) return undefined;
+    this.#streak = handed.writersWaiting ? this.#streak + 1 : 0;
+    this.#onHandOver(handed.lease);
+    return handed.lease;
+  }
+
+  /** Releases the parked lease now, if any (the lock is closing). */
+  async releaseParked(): Promise<void> {
+    const parked = this.#parked;
+    this.#parked = undefined;
+    await parked?.releaseParked();
+  }
+}
