@@ -172,4 +172,25 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     // The timed-out writer left the Redis queue.
     expect(await redis.zcard(`{${a.key}}:queue`)).toBe(0);
   });
+
+  it('an abort while waiting in Redis rejects with LOCK_ABORTED, never runs, and leaves the Redis queue', async () => {
+    const [a, b] = pair({ leaseMs: 2000 });
+    const holding = b.runExclusive(() => sleep(400));
+    await sleep(50);
+    const controller = new AbortController();
+    let ran = false;
+    const waiting = a.runExclusive(() => {
+      ran = true;
+    }, { signal: controller.signal });
+    await sleep(100);
+    expect(a.query().waitingInRedis).toBe(1);
+    expect(await redis.zcard(`{${a.key}}:queue`)).toBe(1);
+    controller.abort(new Error('client went away'));
+    await expect(waiting).rejects.toMatchObject({ code: 'LOCK_ABORTED' });
+    await holding;
+    await sleep(50);
+    expect(ran).toBe(false);
+    expect(a.query().waitingInRedis).toBe(0);
+    expect(await redis.zcard(`{${a.key}}:queue`)).toBe(0);
+  });
 });
