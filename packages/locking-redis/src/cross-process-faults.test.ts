@@ -4,7 +4,7 @@
  * redis-server that is never restarted). Each scenario also runs on a broken variant.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertProcessesFulfilled } from '@soni/testing';
+import { assertProcessesFulfilled, type ProcessHandle } from '@soni/testing';
 import { freshKey, runFleet } from './fleet.fixture';
 import type { FleetData, Section, Variant } from './fleet-tasks.fixture';
 import { TestRedisServer, hasRedisServer } from './redis-server.fixture';
@@ -62,7 +62,7 @@ describe.runIf(hasRedisServer)('Redis locks across processes: faults', () => {
     return found;
   };
 
-  const fencedLoad = async (variant: Variant, durationMs: number, holdMs: number, whileRunning?: () => Promise<void>) => {
+  const fencedLoad = async (variant: Variant, durationMs: number, holdMs: number, whileRunning?: (processes: readonly ProcessHandle[]) => Promise<void>) => {
     const fleet = data(variant, { durationMs, holdMs, resourcePort: resource.port });
     const report = await runFleet<{ sections: Section[]; errors: Record<string, number> }>(['fencedLoad', 'fencedLoad', 'fencedLoad'], fleet, whileRunning);
     const results = assertProcessesFulfilled(report);
@@ -71,9 +71,12 @@ describe.runIf(hasRedisServer)('Redis locks across processes: faults', () => {
 
   it('Redis stopped for 2 s and restarted under load: holders told, waiters typed, no silent overlap, works after', { timeout: 60_000 }, async () => {
     let restartedAt = 0;
-    // Sections longer than the lease: whoever is inside when Redis goes away outlives its lease.
-    const { sections, errors, perProcess } = await fencedLoad('mutex', 9000, leaseMs + 400, async () => {
-      await sleep(1500);
+    // Sections of two leases, and Redis stopped just after one began: its holder outlives its lease.
+    const { sections, errors, perProcess } = await fencedLoad('mutex', 11_000, 2 * leaseMs, async (processes) => {
+      await sleep(1000);
+      const after = clock();
+      const entered = (message: unknown): boolean => ((message as { entered?: number }).entered ?? 0) > after;
+      await Promise.race(processes.map((p) => p.nextMessage(entered).catch(() => undefined)));
       await server.stop();
       await sleep(2000);
       await server.restart();

@@ -22,7 +22,7 @@ export interface FleetData {
   readonly holdMs?: number;
   readonly durationMs?: number;
   readonly resourcePort?: number;
-  readonly maxHandOvers?: number;
+  readonly handOverWindowMs?: number;
 }
 
 const clock = (): number => performance.timeOrigin + performance.now();
@@ -30,7 +30,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 function openLock(data: FleetData): { lock: LockStrategy; close: () => Promise<void> } {
   if (data.variant === 'mutex' || data.variant === 'rwlock') {
-    const lock = redisLockFromUrl(`redis://127.0.0.1:${String(data.port)}/0?mode=${data.variant}&key=${data.key}&leaseMs=${String(data.leaseMs)}&commandTimeoutMs=500&connectTimeoutMs=500${data.maxHandOvers === undefined ? '' : `&maxHandOvers=${String(data.maxHandOvers)}`}`);
+    const lock = redisLockFromUrl(`redis://127.0.0.1:${String(data.port)}/0?mode=${data.variant}&key=${data.key}&leaseMs=${String(data.leaseMs)}&commandTimeoutMs=500&connectTimeoutMs=500${data.handOverWindowMs === undefined ? '' : `&handOverWindowMs=${String(data.handOverWindowMs)}`}`);
     return { lock, close: () => lock.close() };
   }
   const redis = new Redis({ port: data.port });
@@ -153,8 +153,11 @@ if tonumber(ARGV[1]) < highest then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
 return 1`;
 
-/** Exclusive sections of `holdMs` with two fenced writes each, for `durationMs`; errors are counted by code. */
-export async function fencedLoad({ data }: ProcessTaskContext<FleetData>): Promise<{ sections: Section[]; errors: Record<string, number> }> {
+/**
+ * Exclusive sections of `holdMs` with two fenced writes each, for `durationMs`; errors are
+ * counted by code. Sends `{ entered }` as each section starts.
+ */
+export async function fencedLoad({ data, send }: ProcessTaskContext<FleetData>): Promise<{ sections: Section[]; errors: Record<string, number> }> {
   const { lock, close } = openLock(data);
   const resource = new Redis({ port: data.resourcePort ?? 0 });
   const write = async (token: number): Promise<boolean> => (await resource.eval(FENCED_WRITE, 1, `${data.key}:highest`, token)) === 1;
@@ -167,6 +170,7 @@ export async function fencedLoad({ data }: ProcessTaskContext<FleetData>): Promi
         const token = hold?.fencingToken ?? 0;
         const start = clock();
         const first = await write(token);
+        send({ entered: clock() });
         await sleep(data.holdMs ?? 0);
         const second = await write(token);
         sections.push({ token, start, end: clock(), told: hold?.signal?.aborted === true, accepted: first && second });

@@ -7,36 +7,31 @@ import type { RedisLease } from './redis-lease';
  * (parked) for one event-loop turn: if the same process asks again meanwhile (a queued call,
  * or the caller's next call), one round trip moves the hold to it with a new fencing token,
  * instead of a release and an acquisition, and without waking another process. Otherwise it
- * is released. Bounded: after `maxHandOvers` hand-overs in a row while writers of other
- * processes wait, the lease is released and the queue in Redis goes first.
+ * is released. Bounded in time: once `handOverWindowMs` have passed since the process got the
+ * lock from Redis's queue, the lease is released and the queue goes first, so a burst of
+ * short calls gains a round trip each while long sections never keep the lock past their turn.
  */
 export class LeaseHandOver {
-  readonly #max: number;
+  readonly #windowMs: number;
   readonly #onHandOver: (lease: RedisLease) => void;
   #parked: RedisLease | undefined = undefined;
-  /** Hand-overs in a row while writers of other processes waited. */
-  #streak = 0;
 
   /**
-   * @param maxHandOvers - the bound (`0`: never park)
+   * @param windowMs - the bound (`0`: never hand over)
    * @param onHandOver - told of each lease handed over (for the `acquired` event)
    */
-  constructor(maxHandOvers: number, onHandOver: (lease: RedisLease) => void) {
-    this.#max = maxHandOvers;
+  constructor(windowMs: number, onHandOver: (lease: RedisLease) => void) {
+    this.#windowMs = windowMs;
     this.#onHandOver = onHandOver;
   }
 
   /** Offered a lease its last user left: true if parked (the caller then does not release it). */
   park(lease: RedisLease): boolean {
-    if (this.#parked !== undefined || this.#streak >= this.#max) {
-      this.#streak = 0;
-      return false;
-    }
+    if (this.#parked !== undefined || performance.now() - lease.chainStartedAt >= this.#windowMs) return false;
     this.#parked = lease;
     setImmediate(() => {
       if (this.#parked !== lease) return;
       this.#parked = undefined;
-      this.#streak = 0;
       void lease.releaseParked();
     });
     return true;
@@ -48,10 +43,8 @@ export class LeaseHandOver {
     if (parked === undefined) return undefined;
     this.#parked = undefined;
     const handed = await parked.handOver(owner);
-    if (handed === undefined) return undefined;
-    this.#streak = handed.writersWaiting ? this.#streak + 1 : 0;
-    this.#onHandOver(handed.lease);
-    return handed.lease;
+    if (handed !== undefined) this.#onHandOver(handed);
+    return handed;
   }
 
   /** Releases the parked lease now, if any (the lock is closing). */

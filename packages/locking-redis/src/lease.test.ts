@@ -30,7 +30,7 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     await server.stop();
   });
   /** Two locks on one key with their own connections: two "processes". */
-  const pair = (options: { mode?: 'mutex' | 'rwlock'; leaseMs?: number; reentrant?: boolean; maxHandOvers?: number } = {}): [RedisLock, RedisLock, string] => {
+  const pair = (options: { mode?: 'mutex' | 'rwlock'; leaseMs?: number; reentrant?: boolean; handOverWindowMs?: number } = {}): [RedisLock, RedisLock, string] => {
     const key = `lease:${String(++next)}`;
     const make = (): RedisLock => {
       const lock = new RedisLock(new Redis({ port: server.port }), { key, leaseMs: 300, ...options });
@@ -156,7 +156,7 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
 
   it('one deadline per call: the in-process wait comes off the Redis wait', async () => {
     // No hand-over: the other process, queued first in Redis, goes first.
-    const [a, b] = pair({ leaseMs: 2000, maxHandOvers: 0 });
+    const [a, b] = pair({ leaseMs: 2000, handOverWindowMs: 0 });
     const first = a.runExclusive(() => sleep(250));
     await sleep(20);
     // The other process queues in Redis behind the first call, then holds for a second.

@@ -162,13 +162,12 @@ return held
  * KEYS: writer, readers, queue, queue-expiry, fence (as `ACQUIRE`). ARGV: owner, next owner,
  * leaseMs. Passes an exclusive hold straight to the next exclusive call of the same process
  * (one round trip instead of a release and an acquisition): if `owner` still holds the lock,
- * `next` holds it now, with a new fencing token and a fresh lease. Returns
- * `{token, writersWaiting}` (whether other writers queue), or `{0, 0}` if `owner` no longer
- * held it.
+ * `next` holds it now, with a new fencing token and a fresh lease. Returns the token, or 0 if
+ * `owner` no longer held it.
  */
 export const HAND_OVER = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0, 0} end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 ${FENCE}
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return {token, redis.call('EXISTS', KEYS[3])}
+return token
 `;

@@ -82,14 +82,11 @@ export class RedisCommands {
     return reply === 1;
   }
 
-  /**
-   * Passes `owner`'s exclusive hold to `next` with a new token: the token and whether other
-   * writers wait, or undefined when `owner` no longer held the lock.
-   */
-  handOver(owner: string, next: string, leaseMs: number, timeoutMs: number): Promise<{ token: number; writersWaiting: boolean } | undefined> {
+  /** Passes `owner`'s exclusive hold to `next`: its new token, or undefined when `owner` no longer held the lock. */
+  handOver(owner: string, next: string, leaseMs: number, timeoutMs: number): Promise<number | undefined> {
     const k = this.#keys;
     return this.#within(this.#run(SCRIPTS.handOver, [k.writer, k.readers, k.queue, k.queueExpiry, k.fence], [owner, next, String(leaseMs)]), timeoutMs).then((reply) =>
-      !Array.isArray(reply) || typeof reply[0] !== 'number' || reply[0] === 0 ? undefined : { token: reply[0], writersWaiting: reply[1] === 1 },
+      typeof reply === 'number' && reply > 0 ? reply : undefined,
     );
   }
 

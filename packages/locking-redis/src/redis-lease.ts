@@ -81,6 +81,11 @@ export class RedisLease {
   readonly hold: LeaseHold;
   readonly fencingToken: number | undefined;
   readonly grantedAt = now();
+  /**
+   * When this process got the lock from Redis's queue: the grant time of the first lease of a
+   * chain of hand-overs (see `LeaseHandOver`), this lease's own otherwise.
+   */
+  readonly chainStartedAt: number;
   readonly #of: LeaseOwner;
   #validUntil: number;
   #users = 1;
@@ -89,7 +94,8 @@ export class RedisLease {
   #lastError: unknown = undefined;
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
 
-  constructor(of: LeaseOwner, owner: string, mode: LockMode, token: number | undefined, sentAt: number) {
+  constructor(of: LeaseOwner, owner: string, mode: LockMode, token: number | undefined, sentAt: number, chainStartedAt?: number) {
+    this.chainStartedAt = chainStartedAt ?? this.grantedAt;
     this.#of = of;
     this.owner = owner;
     this.mode = mode;
@@ -149,22 +155,22 @@ export class RedisLease {
 
   /**
    * Passes this parked lease to the next exclusive call of this process, as `owner`: one
-   * round trip that moves the hold and issues a new fencing token. Resolves to the new lease
-   * and whether writers of other processes wait, or undefined when this lease turned out to
+   * round trip that moves the hold and issues a new fencing token. Resolves to the new lease,
+   * or undefined when this lease turned out to
    * be lost (the caller then acquires as usual). Rejects with the command's typed error.
    */
-  async handOver(owner: string): Promise<{ lease: RedisLease; writersWaiting: boolean } | undefined> {
+  async handOver(owner: string): Promise<RedisLease | undefined> {
     this.#state = 'releasing';
     this.#stopTimers();
     const of = this.#of;
     const sentAt = now();
     try {
-      const moved = await of.commands.handOver(this.owner, owner, of.leaseMs, of.commandTimeoutMs);
-      if (moved === undefined) {
+      const token = await of.commands.handOver(this.owner, owner, of.leaseMs, of.commandTimeoutMs);
+      if (token === undefined) {
         this.#lose('expired', undefined);
         return undefined;
       }
-      return { lease: new RedisLease(of, owner, 'exclusive', moved.token, sentAt), writersWaiting: moved.writersWaiting };
+      return new RedisLease(of, owner, 'exclusive', token, sentAt, this.chainStartedAt);
     } catch (error) {
       // Whether the hold moved is unknown: drop it under both names.
       of.commands.release(this.owner, of.commandTimeoutMs).catch(() => undefined);

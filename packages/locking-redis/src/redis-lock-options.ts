@@ -46,13 +46,14 @@ export interface RedisLockOptions extends QueuedLockOptions {
    */
   commandTimeoutMs?: number;
   /**
-   * How many times in a row an exclusive hold may pass straight from one call of this process
-   * to its next exclusive call (one round trip, no release and re-acquisition) while writers
-   * of other processes wait; then it is released and they go first. `0` always releases.
-   * Hand-overs while nobody else waits are not counted. An integer from 0 to 1000000.
-   * @default 8
+   * For how long after this process got the lock from Redis's queue an exclusive hold may
+   * pass straight from one of its calls to its next exclusive call (one round trip, no
+   * release and re-acquisition, no wake-up of another process); then it is released and the
+   * queue goes first. The bound on how long other processes wait for a burst of this one's
+   * calls. `0` always releases. Milliseconds, finite and >= 0.
+   * @default 50
    */
-  maxHandOvers?: number;
+  handOverWindowMs?: number;
 }
 
 /** The options after validation, with defaults applied. */
@@ -61,11 +62,11 @@ export interface ResolvedRedisLockOptions {
   readonly mode: RedisLockMode;
   readonly leaseMs: number;
   readonly commandTimeoutMs: number;
-  readonly maxHandOvers: number;
+  readonly handOverWindowMs: number;
   readonly queued: ResolvedLockOptions;
 }
 
-const REDIS_FIELDS = ['key', 'mode', 'leaseMs', 'commandTimeoutMs', 'maxHandOvers'];
+const REDIS_FIELDS = ['key', 'mode', 'leaseMs', 'commandTimeoutMs', 'handOverWindowMs'];
 const QUEUED_FIELDS = ['timeoutMs', 'reentrant', 'detectReentrancy', 'starvationWarningMs'];
 /** Every option a Redis lock takes, for messages. */
 export const REDIS_LOCK_FIELDS: readonly string[] = Object.freeze([...REDIS_FIELDS, ...QUEUED_FIELDS]);
@@ -81,7 +82,7 @@ export function resolveRedisLockOptions(options: RedisLockOptions | undefined): 
       throw new LockConfigError('field', field, `one of ${REDIS_LOCK_FIELDS.map((f) => `'${f}'`).join(', ')}`);
     }
   }
-  const { key = 'soni:lock', mode = 'mutex', leaseMs = 10_000, commandTimeoutMs = 2000, maxHandOvers = 8, ...queued } = given;
+  const { key = 'soni:lock', mode = 'mutex', leaseMs = 10_000, commandTimeoutMs = 2000, handOverWindowMs = 50, ...queued } = given;
   assertKey(key);
   if (!REDIS_LOCK_MODES.includes(mode)) throw new LockConfigError('mode', mode, "'mutex' or 'rwlock'");
   if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 10 || leaseMs > MAX_LEASE_MS) {
@@ -90,10 +91,10 @@ export function resolveRedisLockOptions(options: RedisLockOptions | undefined): 
   if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs <= 0) {
     throw new LockConfigError('commandTimeoutMs', commandTimeoutMs, 'a finite number of milliseconds > 0');
   }
-  if (typeof maxHandOvers !== 'number' || !Number.isInteger(maxHandOvers) || maxHandOvers < 0 || maxHandOvers > 1_000_000) {
-    throw new LockConfigError('maxHandOvers', maxHandOvers, 'an integer from 0 to 1000000');
+  if (typeof handOverWindowMs !== 'number' || !Number.isFinite(handOverWindowMs) || handOverWindowMs < 0) {
+    throw new LockConfigError('handOverWindowMs', handOverWindowMs, 'a finite number of milliseconds >= 0');
   }
-  return { key, mode, leaseMs, commandTimeoutMs, maxHandOvers, queued: resolveLockOptions(queued) };
+  return { key, mode, leaseMs, commandTimeoutMs, handOverWindowMs, queued: resolveLockOptions(queued) };
 }
 
 function assertKey(key: unknown): asserts key is string {

@@ -13,7 +13,7 @@ export interface RedisLockUrlOptions {
   redis?: RedisOptions;
 }
 
-const NUMBER_PARAMS = ['leaseMs', 'timeoutMs', 'commandTimeoutMs', 'connectTimeoutMs', 'starvationWarningMs', 'maxHandOvers'] as const;
+const NUMBER_PARAMS = ['leaseMs', 'timeoutMs', 'commandTimeoutMs', 'connectTimeoutMs', 'starvationWarningMs', 'handOverWindowMs'] as const;
 const BOOLEAN_PARAMS = ['reentrant', 'detectReentrancy'] as const;
 const TEXT_PARAMS = ['mode', 'key'] as const;
 const PARAMS: readonly string[] = [...TEXT_PARAMS, ...NUMBER_PARAMS, ...BOOLEAN_PARAMS];
@@ -93,7 +93,7 @@ export function parseRedisLockUrl(url: string): ParsedRedisLockUrl {
  * | `timeoutMs` | default wait for the lock (in-process and Redis) | none (wait) |
  * | `commandTimeoutMs` | longest wait for one Redis reply before `LockUnavailableError` | `2000` |
  * | `connectTimeoutMs` | longest wait for a connection | `2000` |
- * | `maxHandOvers` | exclusive holds passed straight to this process's next call while others wait | `8` |
+ * | `handOverWindowMs` | how long a process may pass its exclusive hold to its own next calls | `50` |
  * | `reentrant`, `detectReentrancy` | as in `@soni/locking` | `false`, by environment |
  * | `starvationWarningMs` | as in `@soni/locking` | `1000` |
  *

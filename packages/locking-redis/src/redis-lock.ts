@@ -105,7 +105,7 @@ export class RedisLock implements LockStrategy {
     this.kind = mode;
     this.key = key;
     this.#engine = new LockEngine(this, mode, mode === 'mutex', this.#options.queued);
-    this.#handOver = new LeaseHandOver(this.#options.maxHandOvers, (lease) => {
+    this.#handOver = new LeaseHandOver(this.#options.handOverWindowMs, (lease) => {
       if (redisChannels.acquired.hasSubscribers) {
         redisChannels.acquired.publish({ lock: this, key, mode: 'exclusive', fencingToken: lease.fencingToken, waitMs: 0 });
       }
