@@ -1,7 +1,8 @@
 /**
  * Run in a child process by the `redis-contended` scenario (four at once): waits until the
  * agreed start time, takes one Redis mutex `ops` times in sequence around a one-command
- * critical section (`INCR` of a counter), and prints when it finished, as JSON. `lib` picks
+ * critical section (`INCR` of a counter), and prints when it was ready (connected, warmed up)
+ * and when it finished, as JSON. `lib` picks
  * the lock: ours (`@soni/locking-redis`), `@sesamecare-oss/redlock` or redis-semaphore's
  * `Mutex`, each as its users call it, connected the same way.
  */
@@ -48,8 +49,11 @@ async function semaphore(): Promise<void> {
   for (let i = 0; i < ops; i++) await once();
 }
 
+let readyAt = 0;
+
 async function waitForStart(): Promise<void> {
-  const wait = Number(startAtText) - Date.now();
+  readyAt = Date.now();
+  const wait = Number(startAtText) - readyAt;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
@@ -57,5 +61,5 @@ const runs: Record<string, (() => Promise<void>) | undefined> = { soni, redlock,
 const run = runs[String(lib)];
 if (run === undefined) throw new Error(`usage: redis-contended.ts soni|redlock|semaphore <port> <key> <ops> <startAt>`);
 await run();
-console.log(JSON.stringify({ lib, finishedAt: Date.now() }));
+console.log(JSON.stringify({ lib, readyAt, finishedAt: Date.now() }));
 client.disconnect();

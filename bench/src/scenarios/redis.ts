@@ -100,17 +100,22 @@ export function redisUncontendedScenario(): Scenario {
   };
 }
 
-/** Starts four probe processes of `lib` against one key; returns the milliseconds from the common start to the last finish. */
+/**
+ * Starts four probe processes of `lib` against one key; returns the milliseconds from the
+ * common start (or, if a probe was not ready by then, from when the last one was) to the last
+ * finish. The start leaves three seconds for the probes to load and connect.
+ */
 async function contend(lib: 'soni' | 'redlock' | 'semaphore'): Promise<number> {
   const key = `bench:contended:${lib}:${String(process.pid)}:${String(Date.now())}`;
-  const startAt = Date.now() + 1500;
+  const startAt = Date.now() + 3000;
   const args = [...process.execArgv, PROBE, lib, String(redisPort()), key, String(OPS_PER_PROCESS), String(startAt)];
   const outputs = await Promise.all(Array.from({ length: PROCESSES }, () => run(process.execPath, args, { encoding: 'utf8' })));
-  const finished = outputs.map(({ stdout }) => {
+  const reports = outputs.map(({ stdout }) => {
     const lines = stdout.trim().split('\n');
-    return (JSON.parse(lines[lines.length - 1] ?? '{}') as { finishedAt: number }).finishedAt;
+    return JSON.parse(lines[lines.length - 1] ?? '{}') as { readyAt: number; finishedAt: number };
   });
-  return Math.max(...finished) - startAt;
+  const started = Math.max(startAt, ...reports.map((r) => r.readyAt));
+  return Math.max(...reports.map((r) => r.finishedAt)) - started;
 }
 
 function contender(lib: 'soni' | 'redlock' | 'semaphore', label: string): Subject {
