@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const PROBE = fileURLToPath(new URL('../probes/redis-contended.ts', import.meta.url));
 const CALLS = 100;
 const PROCESSES = 4;
-const OPS_PER_PROCESS = 100;
+const OPS_PER_PROCESS = 500;
 
 /** The server the Redis scenarios use: `REDIS_URL`'s port, or 6379 on this machine. */
 export function redisPort(): number {
@@ -130,7 +130,7 @@ function contender(lib: 'soni' | 'redlock' | 'semaphore', label: string): Subjec
 }
 
 /**
- * Four processes take one Redis mutex 100 times each around one `INCR`, all at once: time per
+ * Four processes take one Redis mutex 500 times each around one `INCR`, all at once: time per
  * acquisition (lower is more throughput) of ours against @sesamecare-oss/redlock and
  * redis-semaphore's `Mutex`, on the same server with the same client library.
  */
