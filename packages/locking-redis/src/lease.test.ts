@@ -193,4 +193,26 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     expect(a.query().waitingInRedis).toBe(0);
     expect(await redis.zcard(`{${a.key}}:queue`)).toBe(0);
   });
+
+  it('serves writers of different processes in the order they first asked (the queue in Redis)', async () => {
+    const key = `lease:${String(++next)}`;
+    const make = (): RedisLock => {
+      const lock = new RedisLock(new Redis({ port: server.port }), { key, leaseMs: 2000, handOverWindowMs: 0 });
+      locks.push(lock);
+      return lock;
+    };
+    const [holder, ...waiters] = [make(), make(), make(), make(), make()];
+    const order: number[] = [];
+    const holding = holder.runExclusive(() => sleep(300));
+    await sleep(50);
+    const calls: Promise<void>[] = [];
+    for (const [i, lock] of waiters.entries()) {
+      calls.push(lock.runExclusive(() => void order.push(i)));
+      // Each one refused and queued in Redis before the next one asks.
+      await sleep(40);
+    }
+    expect(await redis.zcard(`{${key}}:queue`)).toBe(4);
+    await Promise.all([holding, ...calls]);
+    expect(order).toEqual([0, 1, 2, 3]);
+  });
 });
