@@ -55,7 +55,7 @@ describe.runIf(hasRedisServer)('Redis locks across processes: exclusion', () => 
   });
 
   const writerWait = async (variant: Variant): Promise<number> => {
-    const fleet = data(variant, { holdMs: 200, durationMs: 4000 });
+    const fleet = data(variant, { holdMs: 200, durationMs: 4000, others: 3 });
     const [waited, ...readers] = assertProcessesFulfilled(await runFleet<number>(['writeOnce', 'keepReading', 'keepReading', 'keepReading'], fleet));
     // The readers really kept the lock busy the whole time.
     for (const holds of readers) expect(holds).toBeGreaterThan(20);
@@ -72,7 +72,7 @@ describe.runIf(hasRedisServer)('Redis locks across processes: exclusion', () => 
   });
 
   const waitBehindHog = async (handOverWindowMs: number): Promise<number> => {
-    const fleet = data('mutex', { holdMs: 20, durationMs: 3000, handOverWindowMs });
+    const fleet = data('mutex', { holdMs: 20, durationMs: 3000, handOverWindowMs, others: 1 });
     const [waited, holds] = assertProcessesFulfilled(await runFleet<number>(['writeOnce', 'hogExclusive'], fleet));
     expect(holds).toBeGreaterThan(20);
     return waited ?? Number.NaN;

@@ -27,7 +27,7 @@ describe.runIf(hasRedisServer)('Redis locks across processes: faults', () => {
   /** Kills the holder (process 0) as soon as it holds; returns how long process 1 waited after the kill. */
   const waitAfterKill = async (variant: Variant): Promise<number> => {
     let killedAt = 0;
-    const report = await runFleet<{ asked: number; acquired: number | null }>(['holdForever', 'acquireAfter'], data(variant, { holdMs: 200, durationMs: leaseMs + 3000 }), async ([holder]) => {
+    const report = await runFleet<{ asked: number; acquired: number | null }>(['holdForever', 'acquireAfter'], data(variant, { durationMs: leaseMs + 3000 }), async ([holder]) => {
       await holder?.nextMessage((m) => m === 'holding');
       await sleep(400);
       killedAt = clock();

@@ -23,6 +23,15 @@ export interface FleetData {
   readonly durationMs?: number;
   readonly resourcePort?: number;
   readonly handOverWindowMs?: number;
+  /** For `writeOnce`: how many other processes must have marked themselves going first. */
+  readonly others?: number;
+}
+
+/** Marks in Redis that this process holds the lock and keeps going (see `writeOnce`). */
+async function markGoing(data: FleetData): Promise<void> {
+  const redis = new Redis({ port: data.port });
+  await redis.incr(`${data.key}:going`);
+  await redis.quit();
 }
 
 const clock = (): number => performance.timeOrigin + performance.now();
@@ -80,19 +89,26 @@ export async function keepReading({ data }: ProcessTaskContext<FleetData>): Prom
   const holdMs = data.holdMs ?? 0;
   const until = clock() + (data.durationMs ?? 0);
   const holds: Promise<unknown>[] = [];
+  holds.push(lock.runShared(() => markGoing(data).then(() => sleep(holdMs))));
   while (clock() < until) {
-    holds.push(lock.runShared(() => sleep(holdMs)));
     await sleep(holdMs / 4);
+    holds.push(lock.runShared(() => sleep(holdMs)));
   }
   await Promise.all(holds);
   await close();
   return holds.length;
 }
 
-/** Waits for the readers to be going, then asks for the lock exclusively; returns how long it waited. */
+/**
+ * Waits until `others` processes hold the lock and keep going (their marks in Redis), then
+ * asks for the lock exclusively; returns how long it waited.
+ */
 export async function writeOnce({ data }: ProcessTaskContext<FleetData>): Promise<number> {
   const { lock, close } = openLock(data);
-  await sleep(500);
+  const redis = new Redis({ port: data.port });
+  while (Number(await redis.get(`${data.key}:going`)) < (data.others ?? 0)) await sleep(10);
+  await redis.quit();
+  await sleep(200);
   const asked = clock();
   const waited = await lock.runExclusive(() => clock() - asked);
   await close();
@@ -106,6 +122,7 @@ export async function hogExclusive({ data }: ProcessTaskContext<FleetData>): Pro
   let holds = 0;
   while (clock() < until) {
     await lock.runExclusive(async () => {
+      if (holds === 0) await markGoing(data);
       holds += 1;
       await sleep(data.holdMs ?? 0);
     });
@@ -114,10 +131,12 @@ export async function hogExclusive({ data }: ProcessTaskContext<FleetData>): Pro
   return holds;
 }
 
-/** Takes the lock, says so, and never lets go (the test kills this process). */
+/** Takes the lock, marks it in Redis and says so, and never lets go (the test kills this process). */
 export async function holdForever({ data, send }: ProcessTaskContext<FleetData>): Promise<never> {
   const { lock } = openLock(data);
-  return lock.runExclusive(() => {
+  const redis = new Redis({ port: data.port });
+  return lock.runExclusive(async () => {
+    await redis.set(`${data.key}:holder-in`, String(process.pid));
     send('holding');
     return new Promise<never>(() => {
       setInterval(() => undefined, 1000);
@@ -125,10 +144,12 @@ export async function holdForever({ data, send }: ProcessTaskContext<FleetData>)
   });
 }
 
-/** Asks for the lock once the holder holds it; returns when it got it (or null after `durationMs`). */
+/** Asks for the lock once the holder holds it (its mark is in Redis); returns when it got it (or null after `durationMs`). */
 export async function acquireAfter({ data }: ProcessTaskContext<FleetData>): Promise<{ asked: number; acquired: number | null }> {
   const { lock, close } = openLock(data);
-  await sleep(data.holdMs ?? 0);
+  const redis = new Redis({ port: data.port });
+  while ((await redis.exists(`${data.key}:holder-in`)) === 0) await sleep(10);
+  await redis.quit();
   const asked = clock();
   const acquired = await Promise.race([lock.runExclusive(() => clock()), sleep(data.durationMs ?? 0).then(() => null)]);
   if (acquired !== null) await close();
