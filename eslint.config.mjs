@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', '**/*.d.ts', '.tmp/**', 'examples/downstream/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', '**/*.d.ts', '.tmp/**', '.stryker-tmp/**', 'reports/**', 'examples/downstream/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ORDER = ['python-api', 'lock-config', 'http-service', 'fastify-service', 'downstream'];
+const ORDER = ['python-api', 'lock-config', 'http-service', 'fastify-service', 'otel-tracing', 'downstream'];
 const root = join(import.meta.dirname, '..');
 const examplesDir = join(root, 'examples');
 

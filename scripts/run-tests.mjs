@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeReports, summarize } from './test-summary.mjs';
 
-const TASKS = ['build', 'typecheck', 'lint', 'test', 'check:package', 'lint:root', 'check:docs', 'docs:check'];
+const TASKS = ['build', 'typecheck', 'lint', 'test', 'check:package', 'lint:root', 'check:docs', 'docs:check', 'test:scripts'];
 const root = join(import.meta.dirname, '..');
 const runs = join(root, '.turbo', 'runs');
 const listRuns = () => (existsSync(runs) ? readdirSync(runs) : []);

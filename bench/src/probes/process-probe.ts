@@ -4,8 +4,9 @@
  * operation as JSON. Each subject gets a process of its own, so no figure includes what
  * another subject did to the process (promise hooks turned on by a lock that tracks holders).
  */
+import { tracingChannel } from 'node:diagnostics_channel';
 import AsyncLock from 'async-lock';
-import { ActionHandler, ActionRegistry, type ActionContext, type ActionInputs } from '@soni/core';
+import { ActionHandler, ActionRegistry, REGISTRY_CHANNELS, type ActionContext, type ActionInputs } from '@soni/core';
 import { createLock } from '@soni/locking';
 
 type Loop = (count: number) => Promise<unknown>;
@@ -48,6 +49,21 @@ function promiseChain(): (fn: () => Promise<number>) => Promise<number> {
   };
 }
 
+/** An APM that subscribed to the execute tracing channel, saw 10,000 executions, and left. */
+async function traceForAWhile(execute: () => Promise<unknown>): Promise<void> {
+  const executions = tracingChannel(REGISTRY_CHANNELS.execute);
+  let seen = 0;
+  const ignore = (): void => undefined;
+  const count = (): void => {
+    seen++;
+  };
+  const tracer = { start: ignore, end: ignore, asyncStart: ignore, asyncEnd: count, error: ignore };
+  executions.subscribe(tracer);
+  for (let i = 0; i < 10_000; i++) await execute();
+  executions.unsubscribe(tracer);
+  if (seen !== 10_000 || executions.hasSubscribers) throw new Error(`process-probe: the tracer saw ${seen} executions`);
+}
+
 async function setUp(subject: string): Promise<Loop> {
   switch (subject) {
     case 'raw-await':
@@ -82,10 +98,12 @@ async function setUp(subject: string): Promise<Loop> {
     }
     case 'contended-promise-chain':
       return contended(promiseChain());
-    case 'execute-rwlock': {
+    case 'execute-rwlock':
+    case 'execute-rwlock-after-tracing': {
       const registry = new ActionRegistry({ lock: createLock('rwlock'), logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, isLevelEnabled: () => false } });
       registry.registerLocal('double', action);
       const executor = new ActionHandler(registry);
+      if (subject === 'execute-rwlock-after-tracing') await traceForAWhile(() => executor.execute('double', inputs));
       return async (count) => { for (let i = 0; i < count; i++) await executor.execute('double', inputs); };
     }
     case 'direct-call':

@@ -4,6 +4,7 @@ import { executeScenario } from './execute';
 import { listingScenario } from './listing';
 import { loggingScenario } from './logging';
 import { lookupScenario } from './lookup';
+import { observabilityScenario } from './observability';
 import { processContendedScenario, processUncontendedScenario } from './process-costs';
 import { redisContendedScenario, redisUncontendedScenario, redisUnavailable } from './redis';
 import { registrationScenario } from './registration';
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly { id: string; create: () => Scenario; unavailab
   { id: 'listing', create: listingScenario },
   { id: 'registration', create: registrationScenario },
   { id: 'execute', create: executeScenario },
+  { id: 'observability', create: observabilityScenario },
   { id: 'uncontended-exclusive', create: uncontendedExclusiveScenario },
   { id: 'uncontended-shared', create: uncontendedSharedScenario },
   { id: 'contended-writes', create: contendedWritesScenario },

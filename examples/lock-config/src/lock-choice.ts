@@ -5,7 +5,7 @@ import {
   LOCK_KINDS,
   LockConfigError,
   createLock,
-  lockFromEnv,
+  parseLockConfig,
   type LockConfig,
   type LockKind,
   type MutexLock,
@@ -33,7 +33,7 @@ const USAGE = 'usage: pnpm start [--config <file.json>]   (or SONI_LOCK=mutex|rw
 /**
  * Which strategies to run, in this order of precedence:
  * 1. `--config <file.json>` holding `{ "lock": "rwlock" }` or `{ "lock": { "kind": "mutex", "timeoutMs": 500 } }`;
- * 2. the `SONI_LOCK` environment variable (`rwlock`, `mutex?timeoutMs=500`), read by `lockFromEnv`;
+ * 2. the `SONI_LOCK` environment variable (`rwlock`, `mutex?timeoutMs=500`), read by `parseLockConfig` (the syntax of `lockFromEnv`);
  * 3. otherwise all three, one after another, so they can be compared.
  * Every value goes through `createLock`, so a typo fails with a `LockConfigError` naming the valid values.
  */
@@ -55,8 +55,10 @@ export function chooseLocks(argv: readonly string[], env: NodeJS.ProcessEnv): Lo
 
   const text = env.SONI_LOCK;
   if (text !== undefined && text.trim() !== '') {
-    const probe = lockFromEnv(env, 'SONI_LOCK');
-    return [{ kind: probe.kind, source: `SONI_LOCK=${text}`, create: () => lockFromEnv(env, 'SONI_LOCK') }];
+    // This example measures in-process locks (it reads `query()`): the same syntax as
+    // lockFromEnv, minus redis:// URLs, which parseLockConfig refuses with a clear message.
+    const config = parseLockConfig(text);
+    return [{ kind: config.kind, source: `SONI_LOCK=${text}`, create: () => createLock(config) }];
   }
 
   return LOCK_KINDS.map((kind) => ({ kind, source: 'default: all three', create: () => createLock(kind) }));

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { channel, tracingChannel } from 'node:diagnostics_channel';
+import { channel, tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
 
 /**
  * Channel names. `execute` is a tracing channel: subscribe with
@@ -51,17 +51,29 @@ export const REGISTRY_CHANNELS = Object.freeze({
   loggerError: 'soni:registry:logger-error',
 });
 
-/** The context object of the `execute` tracing channel, filled in as the execution goes. */
+/**
+ * The context object of the `execute` tracing channel, filled in as the execution goes: one
+ * object per `execute` call, the same at every event of that call, so a subscriber can keep
+ * its own state (a span) in a `WeakMap` keyed by it. `start` and `end` are published inside
+ * the `execute` call; then, on success, `asyncStart` and `asyncEnd` (with `result`); on
+ * failure, `error` (with `error`), then `asyncStart` and `asyncEnd`.
+ */
 export interface ExecutionTrace {
   /** The name executed. */
   readonly action: string;
-  /** The scope the action was found in, once the execution held its lock. */
+  /**
+   * The scope the action was found in, set once the execution holds its lock; `undefined`
+   * when it was not found or never got the lock (refused name, timed out waiting).
+   */
   scope: 'global' | 'local' | undefined;
-  /** From the call to the settlement, in milliseconds (set before `asyncEnd`/`error`). */
+  /** From the call to the settlement, in milliseconds: `NaN` until it is set, before `error` and `asyncEnd`. */
   durationMs: number;
   /** The result, on success (set by the channel). */
   result?: unknown;
-  /** The `ActionError`, on failure (set by the channel). */
+  /**
+   * What the caller's promise rejected with, on failure (set by the channel): an
+   * `ActionError`, or the `InvalidArgumentError` of a refused name or bad options.
+   */
   error?: unknown;
 }
 
@@ -118,7 +130,7 @@ export interface LoggerFailureEvent {
 
 /** The channel objects (internal; looked up once). */
 export const registryChannels = {
-  execute: tracingChannel<ExecutionTrace>(REGISTRY_CHANNELS.execute),
+  execute: withSubscriberCheck(tracingChannel<ExecutionTrace>(REGISTRY_CHANNELS.execute)),
   register: channel(REGISTRY_CHANNELS.register),
   unregister: channel(REGISTRY_CHANNELS.unregister),
   clear: channel(REGISTRY_CHANNELS.clear),
@@ -126,3 +138,18 @@ export const registryChannels = {
   abandoned: channel(REGISTRY_CHANNELS.abandoned),
   loggerError: channel(REGISTRY_CHANNELS.loggerError),
 };
+
+/**
+ * Makes sure `traced.hasSubscribers` answers. `TracingChannel#hasSubscribers` exists from
+ * Node 20.13 on; before that it reads `undefined`, which the handler would take for "nobody
+ * subscribes" and never trace. There it is defined on the instance with the same meaning:
+ * whether any of the five channels has a subscriber. (Internal; exported for its test.)
+ */
+export function withSubscriberCheck<T extends TracingChannel<unknown, object>>(traced: T): T {
+  if ((traced as { hasSubscribers?: unknown }).hasSubscribers !== undefined) return traced;
+  const { start, end, asyncStart, asyncEnd, error } = traced;
+  Object.defineProperty(traced, 'hasSubscribers', {
+    get: (): boolean => start.hasSubscribers || end.hasSubscribers || asyncStart.hasSubscribers || asyncEnd.hasSubscribers || error.hasSubscribers,
+  });
+  return traced;
+}

@@ -16,14 +16,19 @@ import type { CancelTimer, LockedFunction, LockMode, LockOptions, LockStrategy, 
  * out here instead of imported, so `@soni/locking` needs async-mutex only where you use it.
  */
 export interface AsyncMutexLike {
+  /** Waits for the mutex and resolves to the function that releases it. */
   acquire(): Promise<() => void>;
+  /** Whether the mutex is held. */
   isLocked(): boolean;
 }
 
 /** The part of an async-mutex `Semaphore` (or `withTimeout(semaphore, ms)`) the adapter uses. */
 export interface AsyncSemaphoreLike {
+  /** Waits for `weight` permits and resolves to `[value, release]`. */
   acquire(weight?: number): Promise<[number, () => void]>;
+  /** Whether no permit is free. */
   isLocked(): boolean;
+  /** How many permits are free. */
   getValue(): number;
 }
 

@@ -5,7 +5,11 @@ import { ActionRegistry, InvalidArgumentError, describeValue } from '@soni/core'
  * `ActionRegistry` and its subclasses fit without a cast.
  */
 export interface GlobalStashSource {
-  stashGlobal(): { restore(): void };
+  /** Sets the global actions and configuration aside; `restore()` puts them back. */
+  stashGlobal(): {
+    /** Puts back what was set aside; removes (and disposes) what was registered meanwhile. */
+    restore(): void;
+  };
 }
 
 /**

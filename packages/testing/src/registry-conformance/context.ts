@@ -23,7 +23,10 @@ export interface RegistrySuiteOptions {
    * Claim executions (the subject has `execute`) and give the lock that serialises them (a
    * mutex): the execution scenarios are registered only with it.
    */
-  executions?: { lock: () => LockStrategy };
+  executions?: {
+    /** Creates the lock (mutex semantics) the registry's executions run under, once per scenario. */
+    lock: () => LockStrategy;
+  };
 }
 
 /** One registry conformance test: its claim is `'basic'` or `'executions'`. */

@@ -1,0 +1,115 @@
+// @ts-check
+// `pnpm mutate`: StrykerJS over every published package, one run per package (configured by
+// stryker.config.mjs), then the score per package and per file: printed, written to
+// reports/mutation/SUMMARY.md, optionally into docs/testing.md, and checked against
+// mutation.config.mjs with --check. See docs/testing.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { enforceThresholds } from '../mutation.config.mjs';
+import { parseMutateArgs, USAGE } from './mutate/args.mjs';
+import { writeDocsSection } from './mutate/docs-section.mjs';
+import { publishedPackages, selectPackages } from './mutate/packages.mjs';
+import { mutationPaths, REPORTS_DIR } from './mutate/paths.mjs';
+import { mutationScore, readFileTallies, sumTallies } from './mutate/score.mjs';
+import { fileTables, formatScore, isBelowThreshold, packageTable, summaryMarkdown } from './mutate/summary.mjs';
+
+const root = join(import.meta.dirname, '..');
+process.chdir(root);
+
+/** @param {string} command @param {string[]} args @param {NodeJS.ProcessEnv} [env] */
+function run(command, args, env = process.env) {
+  return spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
+}
+
+/**
+ * One Stryker run; returns whether it succeeded.
+ * @param {import('./mutate/packages.mjs').MutationPackage} pkg
+ * @param {ReturnType<typeof parseMutateArgs>} options
+ */
+function runStryker(pkg, options) {
+  const scratch = options.mutate !== undefined;
+  const paths = mutationPaths(pkg.dir, scratch);
+  const args = ['exec', 'stryker', 'run', 'stryker.config.mjs'];
+  if (options.concurrency !== undefined) args.push('--concurrency', String(options.concurrency));
+  if (scratch) args.push('--mutate', options.mutate ?? '');
+  else if (options.full) args.push('--force');
+  const mode = scratch || options.full || !existsSync(paths.incrementalFile) ? 'full' : 'incremental';
+  console.log(`\n=== mutate ${pkg.name} (${mode}${scratch ? `, only ${options.mutate}` : ''}) ===`);
+  const started = Date.now();
+  const status = run('pnpm', args, { ...process.env, SONI_MUTATE_PACKAGE: pkg.dir, SONI_MUTATE_SCRATCH: scratch ? '1' : '0' });
+  const durationMs = Date.now() - started;
+  console.log(`=== ${pkg.name}: Stryker ${status === 0 ? 'finished' : `FAILED (exit ${status})`} in ${(durationMs / 1000).toFixed(0)} s ===`);
+  if (status === 0 && !scratch) {
+    const record = { mode, durationMs, finishedAt: new Date().toISOString() };
+    writeFileSync(join(paths.dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+  }
+  return status === 0;
+}
+
+/** @param {import('./mutate/packages.mjs').MutationPackage} pkg @param {boolean} scratch */
+function resultOf(pkg, scratch) {
+  const paths = mutationPaths(pkg.dir, scratch);
+  const runFile = join(paths.dir, 'run.json');
+  return {
+    ...pkg,
+    files: readFileTallies(paths.jsonReport),
+    run: existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')) : undefined,
+  };
+}
+
+/** Prints what is below threshold; returns whether anything is. @param {ReturnType<typeof resultOf>[]} checked */
+function reportBelowThreshold(checked) {
+  const below = checked.filter(isBelowThreshold);
+  for (const result of below) {
+    const score = result.files === undefined ? undefined : mutationScore(sumTallies(result.files));
+    console.log(`BELOW THRESHOLD: ${result.name} ${formatScore(score)} < ${result.threshold} %`);
+    for (const file of result.files ?? []) {
+      const fileScore = mutationScore(file);
+      if (fileScore !== undefined && fileScore < result.threshold) console.log(`  ${file.file}: ${formatScore(fileScore)}`);
+    }
+  }
+  if (below.length === 0) console.log(`All ${checked.length} checked package(s) meet their mutation-score thresholds.`);
+  else if (!enforceThresholds) console.log('(not enforced yet: enforceThresholds is false in mutation.config.mjs)');
+  return below.length > 0;
+}
+
+function main() {
+  const options = parseMutateArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const all = publishedPackages(root);
+  const selected = selectPackages(all, options.packages);
+  const scratch = options.mutate !== undefined;
+  let failed = false;
+  if (!options.reportOnly) {
+    // One test of @soni/core loads the built ESM and CommonJS files; turbo's cache makes this
+    // a no-op after `pnpm test`.
+    if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only']) !== 0) return 1;
+    for (const pkg of selected) failed = !runStryker(pkg, options) || failed;
+  }
+  const checked = selected.map((pkg) => resultOf(pkg, scratch));
+  console.log(`\n${packageTable(checked, !scratch)}\n\n${fileTables(checked)}\n`);
+  if (!scratch) {
+    const everything = all.map((pkg) => resultOf(pkg, false));
+    mkdirSync(REPORTS_DIR, { recursive: true });
+    writeFileSync(join(REPORTS_DIR, 'SUMMARY.md'), summaryMarkdown(everything));
+    console.log(`Summary of all packages: ${REPORTS_DIR}/SUMMARY.md; Stryker's reports: ${REPORTS_DIR}/<package>/index.html`);
+    if (options.writeDocs) {
+      writeDocsSection('docs/testing.md', everything);
+      console.log('Updated the score tables in docs/testing.md');
+    }
+  }
+  if (failed) console.log('A Stryker run failed: see its output above.');
+  const below = options.check && reportBelowThreshold(checked);
+  return failed || (below && enforceThresholds) ? 1 : 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  console.error(`pnpm mutate: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+}
