@@ -8,9 +8,9 @@ import { Redis } from 'ioredis';
 import { assertProcessesFulfilled } from '@soni/testing';
 import { freshKey, runFleet } from './fleet.fixture';
 import type { FleetData, Variant } from './fleet-tasks.fixture';
-import { TestRedisServer, hasRedisServer } from './redis-server.fixture';
+import { TestRedisServer, hasRedisServer, underMutationTesting } from './redis-server.fixture';
 
-describe.runIf(hasRedisServer)('Redis locks across processes: exclusion', () => {
+describe.runIf(hasRedisServer && !underMutationTesting)('Redis locks across processes: exclusion', () => {
   let server: TestRedisServer;
   let redis: Redis;
   beforeAll(async () => {

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertProcessesFulfilled, type ProcessHandle } from '@soni/testing';
 import { freshKey, runFleet } from './fleet.fixture';
 import type { FleetData, Section, Variant } from './fleet-tasks.fixture';
-import { TestRedisServer, hasRedisServer } from './redis-server.fixture';
+import { TestRedisServer, hasRedisServer, underMutationTesting } from './redis-server.fixture';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const clock = (): number => performance.timeOrigin + performance.now();
 
-describe.runIf(hasRedisServer)('Redis locks across processes: faults', () => {
+describe.runIf(hasRedisServer && !underMutationTesting)('Redis locks across processes: faults', () => {
   let server: TestRedisServer;
   let resource: TestRedisServer;
   beforeAll(async () => {

@@ -18,6 +18,14 @@ if (!hasRedisServer) {
   console.warn('[locking-redis] redis-server is not on the PATH: skipping the Redis lock tests');
 }
 
+/**
+ * Whether this is a mutation-testing run (Stryker sets `STRYKER_MUTATOR_WORKER` in its test
+ * runners). The cross-process tests run the lock in child processes, which never see the
+ * mutant under test (Stryker activates it in the runner's process only): they cannot kill a
+ * mutant and would add minutes to every one, so they do not run there.
+ */
+export const underMutationTesting = process.env.STRYKER_MUTATOR_WORKER !== undefined;
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
