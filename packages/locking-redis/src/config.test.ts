@@ -54,6 +54,27 @@ describe('Redis lock configuration', () => {
     expect(configError(() => redisLockFromUrl('redis://user:hunter2@[::1')).message).not.toContain('hunter2');
   });
 
+  it('names each bad option and what it takes', () => {
+    const client = new Redis({ lazyConnect: true });
+    const check = (options: unknown, field: string, expected: string): void => {
+      const error = configError(() => new RedisLock(client, options as never));
+      expect([error.field, error.expected]).toEqual([field, expected]);
+    };
+    check('mutex', 'options', 'an object');
+    check({ mode: 'semaphore' }, 'mode', "'mutex' or 'rwlock'");
+    for (const leaseMs of [9, 10.5, 2 ** 31, '1000']) check({ leaseMs }, 'leaseMs', 'an integer number of milliseconds from 10 to 2147483647');
+    for (const commandTimeoutMs of [0, -1, Number.NaN, '100']) check({ commandTimeoutMs }, 'commandTimeoutMs', 'a finite number of milliseconds > 0');
+    for (const handOverWindowMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '50']) {
+      check({ handOverWindowMs }, 'handOverWindowMs', 'a finite number of milliseconds >= 0');
+    }
+    const keyRule = 'a string of 1 to 200 characters without braces or control characters';
+    for (const key of ['', 'k'.repeat(201), 'a}b', 'a\nb', 42]) check({ key }, 'key', keyRule);
+    // The limits themselves are accepted.
+    expect(new RedisLock(client, { key: 'k'.repeat(200), leaseMs: 10, handOverWindowMs: 0, commandTimeoutMs: 0.5 }).key).toHaveLength(200);
+    expect(new RedisLock(client, { leaseMs: 2 ** 31 - 1 }).query().leaseMs).toBe(2 ** 31 - 1);
+    client.disconnect();
+  });
+
   it('checks the programmatic options and the client', () => {
     const client = new Redis({ lazyConnect: true });
     expect(configError(() => new RedisLock(client, { leaseMS: 10 } as never)).message).toMatch(/field: 'leaseMS'; expected one of 'key', 'mode', 'leaseMs'/);

@@ -33,7 +33,7 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
   const pair = (options: { mode?: 'mutex' | 'rwlock'; leaseMs?: number; reentrant?: boolean; handOverWindowMs?: number } = {}): [RedisLock, RedisLock, string] => {
     const key = `lease:${String(++next)}`;
     const make = (): RedisLock => {
-      const lock = new RedisLock(new Redis({ port: server.port }), { key, leaseMs: 300, ...options });
+      const lock = new RedisLock(new Redis({ port: server.port }), { key, leaseMs: 600, ...options });
       locks.push(lock);
       return lock;
     };
@@ -48,11 +48,11 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     let signal: AbortSignal | undefined;
     const holding = a.runExclusive(async (hold) => {
       signal = hold.signal;
-      await sleep(900);
+      await sleep(1800);
       return 'done';
     });
     await sleep(50);
-    await expect(b.runExclusive(() => 'in', { timeoutMs: 700 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+    await expect(b.runExclusive(() => 'in', { timeoutMs: 1400 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
     expect(await holding).toBe('done');
     unsubscribe(REDIS_LOCK_CHANNELS.leaseRenewed, onRenew);
     expect(signal?.aborted).toBe(false);
@@ -85,7 +85,7 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
       hold = h;
       // Redis forgets the hold (as after a restart that lost the data): the next renewal finds out.
       await redis.del(`{${key}}:writer`);
-      await sleep(300);
+      await sleep(450);
       return 'finished anyway';
     });
     const error = await call.catch((e: unknown) => e);
@@ -99,7 +99,7 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     // The function's own error wins over the loss when it fails.
     await expect(a.runExclusive(async () => {
       await redis.del(`{${key}}:writer`);
-      await sleep(300);
+      await sleep(450);
       throw new Error('own failure');
     })).rejects.toThrow('own failure');
   });

@@ -17,26 +17,28 @@ const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () 
 describe.runIf(hasRedisServer)('Redis lock with the registry', () => {
   let server: TestRedisServer;
   let redis: Redis;
-  let lock: RedisLock;
+  let shared: RedisLock | undefined;
   beforeAll(async () => {
     server = await TestRedisServer.start();
     redis = new Redis({ port: server.port });
-    lock = new RedisLock(new Redis({ port: server.port }), { key: 'registry', mode: 'mutex', leaseMs: 300 });
   });
   afterAll(async () => {
-    await lock.close();
+    await shared?.close();
     redis.disconnect();
     await server.stop();
   });
+  // Made by the first test that needs it, not at set-up: code run outside any test counts, for
+  // mutation testing, as covered by every test (a "static" mutant runs the whole suite).
+  const lockOf = (): RedisLock => (shared ??= new RedisLock(new Redis({ port: server.port }), { key: 'registry', mode: 'mutex', leaseMs: 1000 }));
   /** Makes Redis forget the current hold, as a restart that lost the data would. */
   const loseHold = (): Promise<number> => redis.del('{registry}:writer');
 
   const runAction = async (lose: boolean): Promise<{ outcome: unknown; sawAbort: unknown }> => {
-    const registry = new ActionRegistry({ lock, logger: quiet });
+    const registry = new ActionRegistry({ lock: lockOf(), logger: quiet });
     let sawAbort: unknown = 'not aborted';
     registry.registerLocal('charge', async (_inputs, context) => {
       if (lose) await loseHold();
-      await sleep(250);
+      await sleep(500);
       if (context.signal.aborted) sawAbort = context.signal.reason;
       return { charged: true };
     });
@@ -59,12 +61,12 @@ describe.runIf(hasRedisServer)('Redis lock with the registry', () => {
   });
 
   const transaction = async (lose: boolean): Promise<{ outcome: unknown; committed: boolean }> => {
-    const registry = new ActionRegistry({ lock, logger: quiet });
+    const registry = new ActionRegistry({ lock: lockOf(), logger: quiet });
     const outcome = await registry
       .transaction(async (tx) => {
         tx.register('reloaded', () => ({ version: 2 }));
         if (lose) await loseHold();
-        await sleep(250);
+        await sleep(500);
         return 'done';
       })
       .catch((e: unknown) => e);
