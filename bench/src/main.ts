@@ -37,6 +37,11 @@ async function main(): Promise<number> {
   const started = performance.now();
   const scenarios: ScenarioResult[] = [];
   for (const entry of selected) {
+    const missing = await entry.unavailable?.();
+    if (missing !== undefined) {
+      console.log(`SKIPPED ${entry.id}: ${missing}`);
+      continue;
+    }
     console.error(`${entry.id} ...`);
     scenarios.push(await runScenario(entry.create(), { ...settings, progress: (line) => { console.error(line); } }));
   }

@@ -6,12 +6,16 @@ import { loggingScenario } from './logging';
 import { lookupScenario } from './lookup';
 import { observabilityScenario } from './observability';
 import { processContendedScenario, processUncontendedScenario } from './process-costs';
+import { redisContendedScenario, redisUncontendedScenario, redisUnavailable } from './redis';
 import { registrationScenario } from './registration';
 import { transactionScenario } from './transaction';
 import { uncontendedExclusiveScenario, uncontendedSharedScenario } from './uncontended';
 
-/** Every scenario, in report order; each is built only when it runs. */
-export const SCENARIOS: readonly { id: string; create: () => Scenario }[] = [
+/**
+ * Every scenario, in report order; each is built only when it runs. `unavailable` says why a
+ * scenario cannot run here (a service it needs is missing); the run then skips it with that line.
+ */
+export const SCENARIOS: readonly { id: string; create: () => Scenario; unavailable?: () => Promise<string | undefined> }[] = [
   { id: 'lookup', create: lookupScenario },
   { id: 'listing', create: listingScenario },
   { id: 'registration', create: registrationScenario },
@@ -25,4 +29,6 @@ export const SCENARIOS: readonly { id: string; create: () => Scenario }[] = [
   { id: 'logging', create: loggingScenario },
   { id: 'process-uncontended', create: processUncontendedScenario },
   { id: 'process-contended', create: processContendedScenario },
+  { id: 'redis-uncontended', create: redisUncontendedScenario, unavailable: redisUnavailable },
+  { id: 'redis-contended', create: redisContendedScenario, unavailable: redisUnavailable },
 ];

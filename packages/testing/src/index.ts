@@ -47,6 +47,8 @@ export type {
 } from './registry-conformance/index';
 export { assertSnapshots, checkSnapshots, observeSnapshots } from './snapshot-check';
 export type { AllowedStates, ObserveOptions, SnapshotReport, SnapshotViolation } from './snapshot-check';
+export { assertProcessesFulfilled, runInProcesses } from './process-harness';
+export type { ProcessHandle, ProcessHarnessOptions, ProcessOutcome, ProcessReport, ProcessTaskContext } from './process-harness';
 export { createStartGate } from './start-gate';
 export type { StartGate } from './start-gate';
 export { assertStressClean, runStressLoop } from './stress-loop';

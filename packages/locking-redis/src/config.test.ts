@@ -1,0 +1,135 @@
+/**
+ * Configuration and connection failures: bad URLs and options get LockConfigError naming the
+ * bad part; an unreachable server and a wrong password get typed errors naming the problem,
+ * within the configured time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LockConfigError } from '@soni/core';
+import { Redis } from 'ioredis';
+import { RedisLock } from './redis-lock';
+import { LockAuthError, LockUnavailableError } from './redis-lock-errors';
+import { parseRedisLockUrl, redisLockFromUrl } from './redis-lock-url';
+import { TestRedisServer, hasRedisServer } from './redis-server.fixture';
+
+const configError = (fn: () => unknown): LockConfigError => {
+  try {
+    fn();
+  } catch (error) {
+    if (LockConfigError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a LockConfigError');
+};
+
+describe('Redis lock configuration', () => {
+  it('reads every parameter of a lock URL', () => {
+    const parsed = parseRedisLockUrl('redis://app:s3cret@10.0.0.5:6380/2?mode=rwlock&key=myapp:actions&leaseMs=10000&timeoutMs=500&commandTimeoutMs=900&connectTimeoutMs=700&reentrant=true');
+    expect(parsed.lock).toEqual({ mode: 'rwlock', key: 'myapp:actions', leaseMs: 10_000, timeoutMs: 500, commandTimeoutMs: 900, reentrant: true });
+    expect(parsed.connection).toEqual({ host: '10.0.0.5', port: 6380, db: 2, username: 'app', password: 's3cret', connectTimeout: 700 });
+    expect(parsed.endpoint).toBe('10.0.0.5:6380');
+    expect(parseRedisLockUrl('rediss://cache.internal').connection).toMatchObject({ host: 'cache.internal', port: 6379, db: 0, tls: {} });
+  });
+
+  it.each([
+    ['not a url', 'url'],
+    ['http://127.0.0.1:6379', 'url scheme'],
+    ['redis://127.0.0.1:6379/x', 'url database'],
+    ['redis://127.0.0.1:6379/0?mode=semaphore', 'mode'],
+    ['redis://127.0.0.1:6379/0?leaseMs=fast', 'leaseMs'],
+    ['redis://127.0.0.1:6379/0?leaseMs=5', 'leaseMs'],
+    ['redis://127.0.0.1:6379/0?leasems=500', 'url parameter'],
+    ['redis://127.0.0.1:6379/0?mode=mutex&mode=rwlock', 'url parameter'],
+    ['redis://127.0.0.1:6379/0?reentrant=yes', 'reentrant'],
+    ['redis://127.0.0.1:6379/0?key=a{b}', 'key'],
+    ['redis://127.0.0.1:6379/0?reentrant=true&detectReentrancy=false', 'detectReentrancy'],
+  ])('rejects %s naming %s', (url, field) => {
+    const error = configError(() => redisLockFromUrl(url));
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(`Invalid lock ${field}`);
+  });
+
+  it('never echoes the password of a bad URL', () => {
+    const error = configError(() => redisLockFromUrl('redis://user:hunter2@127.0.0.1:6379/0?leaseMs=abc'));
+    expect(error.message).not.toContain('hunter2');
+    expect(configError(() => redisLockFromUrl('redis://user:hunter2@[::1')).message).not.toContain('hunter2');
+  });
+
+  it('names each bad option and what it takes', () => {
+    const client = new Redis({ lazyConnect: true });
+    const check = (options: unknown, field: string, expected: string): void => {
+      const error = configError(() => new RedisLock(client, options as never));
+      expect([error.field, error.expected]).toEqual([field, expected]);
+    };
+    check('mutex', 'options', 'an object');
+    check({ mode: 'semaphore' }, 'mode', "'mutex' or 'rwlock'");
+    for (const leaseMs of [9, 10.5, 2 ** 31, '1000']) check({ leaseMs }, 'leaseMs', 'an integer number of milliseconds from 10 to 2147483647');
+    for (const commandTimeoutMs of [0, -1, Number.NaN, '100']) check({ commandTimeoutMs }, 'commandTimeoutMs', 'a finite number of milliseconds > 0');
+    for (const handOverWindowMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '50']) {
+      check({ handOverWindowMs }, 'handOverWindowMs', 'a finite number of milliseconds >= 0');
+    }
+    const keyRule = 'a string of 1 to 200 characters without braces or control characters';
+    for (const key of ['', 'k'.repeat(201), 'a}b', 'a\nb', 42]) check({ key }, 'key', keyRule);
+    // The limits themselves are accepted.
+    expect(new RedisLock(client, { key: 'k'.repeat(200), leaseMs: 10, handOverWindowMs: 0, commandTimeoutMs: 0.5 }).key).toHaveLength(200);
+    expect(new RedisLock(client, { leaseMs: 2 ** 31 - 1 }).query().leaseMs).toBe(2 ** 31 - 1);
+    client.disconnect();
+  });
+
+  it('checks the programmatic options and the client', () => {
+    const client = new Redis({ lazyConnect: true });
+    expect(configError(() => new RedisLock(client, { leaseMS: 10 } as never)).message).toMatch(/field: 'leaseMS'; expected one of 'key', 'mode', 'leaseMs'/);
+    expect(configError(() => new RedisLock(client, { commandTimeoutMs: 0 })).field).toBe('commandTimeoutMs');
+    expect(configError(() => new RedisLock({} as never)).field).toBe('client');
+    client.disconnect();
+  });
+});
+
+describe.runIf(hasRedisServer)('Redis lock connection failures', () => {
+  let server: TestRedisServer;
+  beforeAll(async () => {
+    server = await TestRedisServer.start({ password: 'right-password' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('an unreachable server: LockUnavailableError naming it, within the connect timeout', async () => {
+    const stopped = await TestRedisServer.start();
+    await stopped.stop();
+    const lock = redisLockFromUrl(stopped.url('connectTimeoutMs=300&commandTimeoutMs=500'));
+    const started = performance.now();
+    const error = await lock.runExclusive(() => 'never').catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(600);
+    expect(LockUnavailableError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(`127.0.0.1:${String(stopped.port)}`);
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    await lock.close();
+  });
+
+  it('a server that never answers: LockUnavailableError after commandTimeoutMs, never a hang', async () => {
+    // A TCP server that accepts and says nothing.
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const lock = redisLockFromUrl(`redis://127.0.0.1:${String(port)}/0?commandTimeoutMs=300&connectTimeoutMs=300`);
+    const started = performance.now();
+    await expect(lock.runShared(() => 'never')).rejects.toMatchObject({ code: 'LOCK_UNAVAILABLE' });
+    expect(performance.now() - started).toBeLessThan(700);
+    await lock.close();
+    silent.close();
+  });
+
+  it('a wrong password: LockAuthError saying so; the right one works', async () => {
+    const wrong = redisLockFromUrl(server.url('', ':wrong-password@'));
+    const error = await wrong.runExclusive(() => 'never').catch((e: unknown) => e);
+    expect(LockAuthError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'LOCK_AUTH' });
+    expect((error as Error).message).toMatch(/authentication failed.*WRONGPASS/);
+    expect((error as Error).message).not.toContain('wrong-password');
+    await wrong.close();
+    const right = redisLockFromUrl(server.url('', ':right-password@'));
+    expect(await right.runExclusive(() => 'in')).toBe('in');
+    await right.close();
+  });
+});
