@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createLock } from './create-lock';
 import { LockConfigError } from './errors';
@@ -170,8 +172,25 @@ describe('configuration strings and lockFromEnv at the boundary (issue #11)', ()
   });
 
   it('a redis:// URL without @soni/locking-redis installed says what to install', () => {
-    expect(() => lockFromEnv({ SONI_LOCK: 'redis://127.0.0.1:6379/0?mode=rwlock' })).toThrow(/needs @soni\/locking-redis \(npm install @soni\/locking-redis/);
-    expect(() => createLock('redis://127.0.0.1:6379')).toThrow(LockConfigError);
+    // Under vitest the workspace's source aliases resolve every @soni package, so the missing
+    // package is simulated where users meet it: plain Node loading the built @soni/locking
+    // from its own folder, where @soni/locking-redis is not a dependency.
+    const script = [
+      "const { lockFromEnv, createLock, LockConfigError } = await import('@soni/locking');",
+      'const out = [];',
+      "for (const attempt of [() => lockFromEnv({ SONI_LOCK: 'redis://127.0.0.1:6379/0?mode=rwlock' }), () => createLock('redis://127.0.0.1:6379')]) {",
+      '  try { attempt(); out.push("created"); } catch (error) { out.push({ config: LockConfigError.isInstance(error), message: error.message }); }',
+      '}',
+      'console.log(JSON.stringify(out));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const outcomes = JSON.parse(result.stdout) as { config: boolean; message: string }[];
+    expect(outcomes).toHaveLength(2);
+    for (const outcome of outcomes) {
+      expect(outcome.config).toBe(true);
+      expect(outcome.message).toMatch(/needs @soni\/locking-redis \(npm install @soni\/locking-redis/);
+    }
     expect(() => parseLockConfig('redis://127.0.0.1:6379')).toThrow(/pass a redis:\/\/ URL to createLock or lockFromEnv/);
   });
 
