@@ -183,10 +183,15 @@ describe('configuration strings and lockFromEnv at the boundary (issue #11)', ()
       '}',
       'console.log(JSON.stringify(out));',
     ].join('\n');
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    // A clean environment: vitest's own (NODE_OPTIONS, loaders) would resolve the workspace sources.
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+    });
     expect(result.status, result.stderr).toBe(0);
     const outcomes = JSON.parse(result.stdout) as { config: boolean; message: string }[];
-    expect(outcomes).toHaveLength(2);
+    expect(outcomes, result.stdout).toHaveLength(2);
     for (const outcome of outcomes) {
       expect(outcome.config).toBe(true);
       expect(outcome.message).toMatch(/needs @soni\/locking-redis \(npm install @soni\/locking-redis/);
