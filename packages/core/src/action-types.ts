@@ -12,8 +12,18 @@ export type ActionResult = Record<string, unknown>;
 export interface ActionContext {
   /** The name the action was executed under. */
   readonly action: string;
-  /** Aborts when the caller's signal aborts or the execution's timeout elapses. */
+  /**
+   * Aborts when the caller's signal aborts, the execution's deadline passes, or the lock hold
+   * the execution runs under is lost (a distributed lock's lease), with the reason.
+   */
   readonly signal: AbortSignal;
+  /**
+   * The fencing token of the lock hold the execution runs under, when the scope's lock issues
+   * them (`@soni/locking-redis`): a number that increases with every grant, for a protected
+   * resource to refuse a holder whose lease ran out. `undefined` (or absent, in a context you
+   * build yourself) for in-process locks.
+   */
+  readonly fencingToken?: number | undefined;
 }
 
 /**

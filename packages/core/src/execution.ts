@@ -58,6 +58,7 @@ export class Execution {
   #startedAt = 0;
   #controller: AbortController | undefined;
   #holdSignal: AbortSignal | undefined;
+  #fencingToken: number | undefined;
   #unlinkHold: Unsubscribe | undefined;
   #cancelTimer: CancelTimer | undefined;
   #unlinkCaller: Unsubscribe | undefined;
@@ -154,6 +155,7 @@ export class Execution {
     entry.enter();
     this.#entry = entry;
     if (this.trace !== undefined) this.trace.scope = entry.scope.kind;
+    this.#fencingToken = hold?.fencingToken;
     const signal = hold?.signal;
     if (signal !== undefined) {
       this.#holdSignal = signal;
@@ -210,7 +212,7 @@ export class Execution {
 
   /** The context the action receives. */
   context(): ActionContext {
-    return new ExecutionContext(this.name, this);
+    return new ExecutionContext(this.name, this, this.#fencingToken);
   }
 }
 
@@ -220,10 +222,12 @@ export class Execution {
  */
 class ExecutionContext implements ActionContext {
   readonly action: string;
+  readonly fencingToken: number | undefined;
   readonly #execution: Execution;
 
-  constructor(action: string, execution: Execution) {
+  constructor(action: string, execution: Execution, fencingToken: number | undefined) {
     this.action = action;
+    this.fencingToken = fencingToken;
     this.#execution = execution;
   }
 
@@ -238,6 +242,8 @@ class ExecutionContext implements ActionContext {
  */
 export class QuietContext implements ActionContext {
   readonly action: string;
+  /** In-process holds issue no fencing token. */
+  readonly fencingToken = undefined;
   #signal: AbortSignal | undefined;
 
   constructor(action: string) {

@@ -119,3 +119,36 @@ describe('one abort signal shared by many executions', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('what a lock hold tells the action', () => {
+  it("passes the hold's fencing token to the action's context, and aborts the context signal when the hold is lost", async () => {
+    const lost = new AbortController();
+    let token = 41;
+    const distributed: LockStrategy = {
+      kind: 'leased',
+      runExclusive: async (fn) => fn({ fencingToken: ++token, signal: lost.signal }),
+      runShared: async (fn) => fn({ fencingToken: ++token, signal: lost.signal }),
+    };
+    const registry = new ActionRegistry({ lock: distributed });
+    const seen: { token: number | undefined; aborted: boolean; reason: unknown }[] = [];
+    registry.registerLocal('write', async (_inputs, context) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push({ token: context.fencingToken, aborted: context.signal.aborted, reason: context.signal.reason });
+      return {};
+    });
+    const handler = new ActionHandler(registry);
+    await handler.execute('write');
+    const pending = handler.execute('write');
+    lost.abort(new Error('lease lost'));
+    await pending;
+    expect(seen.map((s) => s.token)).toEqual([42, 43]);
+    expect(seen[0]?.aborted).toBe(false);
+    expect(seen[1]).toMatchObject({ aborted: true, reason: new Error('lease lost') });
+  });
+
+  it('in-process locks issue no token', async () => {
+    const registry = new ActionRegistry({ lock: engineLock('mutex') });
+    registry.registerLocal('read', (_inputs, context) => ({ token: context.fencingToken ?? 'none' }));
+    await expect(new ActionHandler(registry).execute('read')).resolves.toEqual({ token: 'none' });
+  });
+});
