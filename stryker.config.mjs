@@ -53,6 +53,7 @@ export default {
     '/bench',
     '/docs',
     '/examples',
+    '/mutation',
     '/reports',
     '/scripts',
     '.turbo',

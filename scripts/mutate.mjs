@@ -5,11 +5,12 @@
 // mutation.config.mjs with --check. See docs/testing.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { enforceThresholds } from '../mutation.config.mjs';
 import { parseMutateArgs, USAGE } from './mutate/args.mjs';
 import { writeDocsSection } from './mutate/docs-section.mjs';
 import { publishedPackages, selectPackages } from './mutate/packages.mjs';
+import { untrackedFingerprint } from './mutate/fingerprint.mjs';
 import { mutationPaths, REPORTS_DIR } from './mutate/paths.mjs';
 import { mutationScore, readFileTallies, sumTallies } from './mutate/score.mjs';
 import { fileTables, formatScore, isBelowThreshold, packageTable, summaryMarkdown } from './mutate/summary.mjs';
@@ -34,7 +35,13 @@ function runStryker(pkg, options) {
   if (options.concurrency !== undefined) args.push('--concurrency', String(options.concurrency));
   if (scratch) args.push('--mutate', options.mutate ?? '');
   else if (options.full) args.push('--force');
-  const mode = scratch || options.full || !existsSync(paths.incrementalFile) ? 'full' : 'incremental';
+  // Computed before the run, so an edit made while Stryker works is seen by the next run.
+  const fingerprint = scratch ? undefined : untrackedFingerprint(root, pkg.dir);
+  const stale = !scratch && !options.full && existsSync(paths.incrementalFile) && readIfExists(paths.fingerprintFile) !== fingerprint;
+  if (stale) args.push('--force');
+  const mode = scratch || options.full || stale || !existsSync(paths.incrementalFile) ? 'full' : 'incremental';
+  if (!scratch) mkdirSync(dirname(paths.incrementalFile), { recursive: true });
+  if (stale) console.log(`\n${pkg.name}: files Stryker does not track changed (other packages' sources, fixtures, configs); every mutant is tested again`);
   console.log(`\n=== mutate ${pkg.name} (${mode}${scratch ? `, only ${options.mutate}` : ''}) ===`);
   const started = Date.now();
   const status = run('pnpm', args, { ...process.env, SONI_MUTATE_PACKAGE: pkg.dir, SONI_MUTATE_SCRATCH: scratch ? '1' : '0' });
@@ -43,8 +50,14 @@ function runStryker(pkg, options) {
   if (status === 0 && !scratch) {
     const record = { mode, durationMs, finishedAt: new Date().toISOString() };
     writeFileSync(join(paths.dir, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+    writeFileSync(paths.fingerprintFile, `${fingerprint}\n`);
   }
   return status === 0;
+}
+
+/** @param {string} file @returns {string | undefined} the trimmed contents, if the file exists */
+function readIfExists(file) {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
 /** @param {import('./mutate/packages.mjs').MutationPackage} pkg @param {boolean} scratch */

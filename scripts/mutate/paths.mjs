@@ -7,6 +7,13 @@ import { existsSync } from 'node:fs';
 export const REPORTS_DIR = 'reports/mutation';
 
 /**
+ * Folder of the incremental files, one per package, relative to the repository root. They are
+ * committed: a fresh clone (CI) then tests again only the mutants whose code or tests changed
+ * since the last `pnpm mutate` that someone committed, instead of every mutant.
+ */
+export const INCREMENTAL_DIR = 'mutation';
+
+/**
  * @param {string} name folder of the package under packages/
  * @param {boolean} [scratch] a run restricted by `--mutate`: its reports go to a folder of their
  *   own so they never replace the package's full report or its incremental file
@@ -21,6 +28,8 @@ export function mutationPaths(name, scratch = false) {
     vitestConfig,
     jsonReport: `${dir}/mutation.json`,
     htmlReport: `${dir}/index.html`,
-    incrementalFile: `${dir}/incremental.json`,
+    incrementalFile: `${INCREMENTAL_DIR}/${name}.incremental.json`,
+    /** Digest of what the incremental file cannot see (scripts/mutate/fingerprint.mjs). */
+    fingerprintFile: `${INCREMENTAL_DIR}/${name}.inputs.sha256`,
   };
 }

@@ -1,0 +1,71 @@
+// @ts-check
+// Unit tests of the digest that makes `pnpm mutate` run a package in full when something its
+// tests depend on changed where Stryker's incremental file cannot see it.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { untrackedFingerprint, untrackedInputs } from './fingerprint.mjs';
+
+/** A small repository: two packages with sources, tests and fixtures, and the root configs. */
+function makeRepo() {
+  const root = mkdtempSync(join(tmpdir(), 'mutate-fingerprint-'));
+  const files = {
+    'vitest.shared.ts': 'export {}',
+    'pnpm-lock.yaml': 'lockfileVersion: 9',
+    'packages/a/package.json': '{"name":"a"}',
+    'packages/a/vitest.config.ts': 'export {}',
+    'packages/a/src/a.ts': 'export const a = 1;',
+    'packages/a/src/a.test.ts': 'test',
+    'packages/a/src/helper.fixture.ts': 'fixture',
+    'packages/a/README.md': '# a',
+    'packages/a/dist/a.js': 'built',
+    'packages/b/package.json': '{"name":"b"}',
+    'packages/b/src/b.ts': 'export const b = 1;',
+    'packages/b/src/b.test.ts': 'test',
+    'packages/b/src/b.test-d.ts': 'test',
+  };
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text);
+  }
+  return root;
+}
+
+describe('untracked inputs of a package', () => {
+  it('are its fixtures and configs, the other packages\' sources and the root configs, not what Stryker tracks', () => {
+    const root = makeRepo();
+    assert.deepEqual(untrackedInputs(root, 'a'), [
+      'packages/a/package.json',
+      'packages/a/src/helper.fixture.ts',
+      'packages/a/vitest.config.ts',
+      'packages/b/package.json',
+      'packages/b/src/b.ts',
+      'pnpm-lock.yaml',
+      'vitest.shared.ts',
+    ]);
+  });
+
+  it('change the digest when another package\'s source changes, not when Stryker\'s own files do', () => {
+    const root = makeRepo();
+    const before = untrackedFingerprint(root, 'a');
+    writeFileSync(join(root, 'packages/a/src/a.ts'), 'export const a = 2;');
+    writeFileSync(join(root, 'packages/a/src/a.test.ts'), 'changed test');
+    writeFileSync(join(root, 'packages/b/src/b.test.ts'), 'changed test of another package');
+    writeFileSync(join(root, 'packages/a/README.md'), '# changed');
+    assert.equal(untrackedFingerprint(root, 'a'), before);
+    writeFileSync(join(root, 'packages/b/src/b.ts'), 'export const b = 2;');
+    const afterSource = untrackedFingerprint(root, 'a');
+    assert.notEqual(afterSource, before);
+    writeFileSync(join(root, 'packages/a/src/helper.fixture.ts'), 'changed fixture');
+    assert.notEqual(untrackedFingerprint(root, 'a'), afterSource);
+  });
+
+  it('change the digest when a file is renamed, even with the same contents', () => {
+    const root = makeRepo();
+    const before = untrackedFingerprint(root, 'a');
+    writeFileSync(join(root, 'packages/b/src/c.ts'), 'export const b = 1;');
+    assert.notEqual(untrackedFingerprint(root, 'a'), before);
+  });
+});
