@@ -360,3 +360,217 @@ describe('several locks held at once (holder tracking)', () => {
     await expect(late).resolves.toBe('queued and ran');
   });
 });
+
+describe('requests checked at the boundary, even on a free lock', () => {
+  it('a non-function is an InvalidArgumentError naming the method, and nothing is held', async () => {
+    for (const options of [detectionOff, detectionOn]) {
+      const lock = engineLock('rwlock', options);
+      await expect(lock.runExclusive('x' as never)).rejects.toThrow('rwlock.runExclusive(): the function to run under the lock must be a function');
+      await expect(lock.runShared(42 as never)).rejects.toThrow('rwlock.runShared(): the function to run under the lock must be a function');
+      await expect(lock.runShared(() => 1, { timeoutMs: -1 })).rejects.toThrow(/^rwlock\.runShared\(\)/);
+      expect(lock.query()).toMatchObject({ mode: 'idle', holders: 0 });
+    }
+  });
+
+  it('an already aborted signal is refused without running, and a signal that never aborts lets it run', async () => {
+    const lock = engineLock('mutex', detectionOff);
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    let ran = false;
+    await expect(lock.runShared(() => (ran = true), { signal: controller.signal })).rejects.toBeInstanceOf(LockAbortedError);
+    expect(ran).toBe(false);
+    await expect(lock.runShared(() => 'ran', { signal: new AbortController().signal })).resolves.toBe('ran');
+  });
+
+  it('a function that throws synchronously rejects with its error and releases the lock', async () => {
+    for (const options of [detectionOff, detectionOn]) {
+      for (const kind of ['mutex', 'rwlock'] as const) {
+        const lock = engineLock(kind, options);
+        const error = new Error('boom');
+        await expect(lock.runShared(() => { throw error; })).rejects.toBe(error);
+        await expect(lock.runExclusive(() => { throw error; })).rejects.toBe(error);
+        expect(lock.query()).toMatchObject({ mode: 'idle', holders: 0 });
+        await expect(lock.runExclusive(() => 'free again', { timeoutMs: 0 })).resolves.toBe('free again');
+      }
+    }
+  });
+});
+
+describe('lock diagnostics see every request and grant, the uncontended ones too', () => {
+  it('publishes the request (a mutex reports exclusive) and the grant and release', async () => {
+    const events: string[] = [];
+    const listeners = (['request', 'grant', 'release'] as const).map((name) => {
+      const listener = (message: unknown): void => {
+        const { kind, mode } = message as { kind: string; mode: string };
+        events.push(`${name} ${kind} ${mode}`);
+      };
+      subscribe(LOCK_CHANNELS[name], listener);
+      return () => {
+        unsubscribe(LOCK_CHANNELS[name], listener);
+      };
+    });
+    try {
+      await engineLock('mutex', detectionOff).runShared(() => undefined);
+      await engineLock('rwlock', detectionOff).runShared(() => undefined);
+    } finally {
+      for (const stop of listeners) stop();
+    }
+    expect(events).toEqual([
+      'request mutex exclusive',
+      'grant mutex exclusive',
+      'release mutex exclusive',
+      'request rwlock shared',
+      'grant rwlock shared',
+      'release rwlock shared',
+    ]);
+  });
+});
+
+describe('re-entrancy (holder tracking)', () => {
+  it('a shared holder asking for exclusive is refused as a self-deadlock, even on a re-entrant lock', async () => {
+    for (const reentrant of [false, true]) {
+      const lock = engineLock('rwlock', { reentrant, detectReentrancy: true });
+      const error: unknown = await lock.runShared(() => lock.runExclusive(() => 'never')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LockReentrancyError);
+      expect(error).toMatchObject({ heldMode: 'shared', requestedMode: 'exclusive', message: expect.stringContaining(reentrant ? 'cannot be upgraded' : 'reentrant: true') as unknown });
+    }
+  });
+
+  it('an exclusive holder of a non-re-entrant lock asking again is told how to allow it', async () => {
+    const lock = engineLock('mutex', detectionOn);
+    const error: unknown = await lock.runExclusive(() => lock.runShared(() => 'never')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ heldMode: 'exclusive', requestedMode: 'exclusive', message: expect.stringContaining('reentrant: true') as unknown });
+  });
+
+  it('a shared holder asking for shared again joins at once, even behind a waiting writer', async () => {
+    const lock = engineLock('rwlock', detectionOn);
+    const { promise, open } = gate();
+    let writerRan = false;
+    let writer: Promise<unknown> | undefined;
+    const reader = lock.runShared(async () => {
+      writer = lock.runExclusive(() => (writerRan = true));
+      await promise;
+      return lock.runShared(() => 'joined');
+    });
+    // The writer was asked for from inside the hold: it is refused, so ask again from outside.
+    await expect(writer).rejects.toBeInstanceOf(LockReentrancyError);
+    writer = lock.runExclusive(() => (writerRan = true));
+    await flush();
+    open();
+    await expect(reader).resolves.toBe('joined');
+    await writer;
+    expect(writerRan).toBe(true);
+  });
+
+  it('a re-entrant lock stays held until un-awaited nested calls of its holder finish', async () => {
+    for (const kind of ['mutex', 'rwlock'] as const) {
+      const lock = engineLock(kind, { reentrant: true });
+      const log: string[] = [];
+      const { promise, open } = gate();
+      let child: Promise<unknown> | undefined;
+      await lock.runExclusive(() => {
+        child = lock.runExclusive(async () => {
+          log.push('child+');
+          await promise;
+          log.push('child-');
+        });
+      });
+      expect(lock.query()).toMatchObject({ mode: 'exclusive', holders: 1 });
+      const outsider = request(lock, 'shared', log, 'o');
+      await flush();
+      expect(outsider.started).toBe(false);
+      open();
+      await child;
+      await flush();
+      outsider.finish();
+      await outsider.done;
+      expect(log).toEqual(['child+', 'child-', 'o+', 'o-']);
+    }
+  });
+
+  it("a re-entrant lock's nested calls are serialised among themselves, and shared ones run together", async () => {
+    const lock = engineLock('rwlock', { reentrant: true });
+    const log: string[] = [];
+    const gates = [gate(), gate()];
+    await lock.runExclusive(async () => {
+      const nested = [
+        lock.runExclusive(async () => {
+          log.push('a+');
+          await gates[0]?.promise;
+          log.push('a-');
+        }),
+        lock.runShared(async () => {
+          log.push('b+');
+          await gates[1]?.promise;
+          log.push('b-');
+        }),
+        lock.runShared(() => {
+          log.push('c');
+        }),
+      ];
+      await flush();
+      expect(log).toEqual(['a+']);
+      gates[0]?.open();
+      await flush();
+      expect(log).toEqual(['a+', 'a-', 'b+', 'c']);
+      gates[1]?.open();
+      await Promise.all(nested);
+    });
+    expect(log).toEqual(['a+', 'a-', 'b+', 'c', 'b-']);
+    expect(lock.query()).toMatchObject({ mode: 'idle', holders: 0 });
+  });
+});
+
+describe('writer starvation by nested shared joins', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('is reported once, past the threshold, with the wait and the joins since the writer queued', async () => {
+    let clock = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const events: { waitMs: number; nestedJoins: number }[] = [];
+    const onEvent = (message: unknown): void => {
+      events.push(message as { waitMs: number; nestedJoins: number });
+    };
+    subscribe(LOCK_CHANNELS.starvation, onEvent);
+    try {
+      const lock = engineLock('rwlock', { detectReentrancy: true, starvationWarningMs: 100 });
+      const round = async (): Promise<void> => {
+        const reported = events.length;
+        const steps = [gate(), gate(), gate(), gate()];
+        const joins: Promise<unknown>[] = [];
+        const reader = lock.runShared(async () => {
+          for (const step of steps) {
+            await step.promise;
+            joins.push(lock.runShared(() => 'joined'));
+          }
+        });
+        steps[0]?.open(); // no writer waits yet: not counted
+        await flush();
+        const writer = lock.runExclusive(() => 'wrote');
+        clock += 99;
+        steps[1]?.open();
+        await flush();
+        expect(events).toHaveLength(reported);
+        clock += 1;
+        steps[2]?.open();
+        await flush();
+        clock += 50;
+        steps[3]?.open(); // already reported for this writer
+        await reader;
+        await Promise.all([writer, ...joins]);
+      };
+      await round();
+      expect(events).toEqual([expect.objectContaining({ kind: 'rwlock', mode: 'exclusive', waitMs: 100, nestedJoins: 2 })]);
+      // The writer was served: the next writer's count starts again.
+      await round();
+      expect(events.map((e) => [e.waitMs, e.nestedJoins])).toEqual([
+        [100, 2],
+        [100, 2],
+      ]);
+    } finally {
+      unsubscribe(LOCK_CHANNELS.starvation, onEvent);
+    }
+  });
+});
