@@ -11,6 +11,7 @@ import { LOCK_CHANNELS } from './lock-diagnostics';
 import { LockAbortedError, LockReentrancyError, LockTimeoutError } from './lock-errors';
 import type { QueuedLockOptions } from './lock-options';
 import type { LockOptions } from './lock-strategy';
+import { SYNC_SHARED_GRANT } from './sync-grant';
 import { engineLock, gate } from './test-support.fixture';
 
 type Mode = 'exclusive' | 'shared';
@@ -488,6 +489,35 @@ describe('re-entrancy (holder tracking)', () => {
     }
   });
 
+  it('a re-entrant lock stays held until the last of several un-awaited shared nested calls finishes', async () => {
+    const lock = engineLock('rwlock', { reentrant: true });
+    const log: string[] = [];
+    const gates = [gate(), gate()];
+    const children: Promise<unknown>[] = [];
+    await lock.runExclusive(() => {
+      for (const [i, { promise }] of gates.entries()) {
+        children.push(
+          lock.runShared(async () => {
+            await promise;
+            log.push(`child${String(i)}-`);
+          }),
+        );
+      }
+    });
+    const outsider = request(lock, 'exclusive', log, 'o');
+    gates[0]?.open();
+    await children[0];
+    await flush();
+    expect(outsider.started).toBe(false);
+    expect(lock.query()).toMatchObject({ mode: 'exclusive', holders: 1 });
+    gates[1]?.open();
+    await children[1];
+    await flush();
+    outsider.finish();
+    await outsider.done;
+    expect(log).toEqual(['child0-', 'child1-', 'o+', 'o-']);
+  });
+
   it("a re-entrant lock's nested calls are serialised among themselves, and shared ones run together", async () => {
     const lock = engineLock('rwlock', { reentrant: true });
     const log: string[] = [];
@@ -522,6 +552,43 @@ describe('re-entrancy (holder tracking)', () => {
 });
 
 describe('writer starvation by nested shared joins', () => {
+  it('a writer that gave up takes its count with it: the next writer counts its own joins only', async () => {
+    let clock = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const events: { nestedJoins: number }[] = [];
+    const onEvent = (message: unknown): void => {
+      events.push(message as { nestedJoins: number });
+    };
+    subscribe(LOCK_CHANNELS.starvation, onEvent);
+    try {
+      const lock = engineLock('rwlock', { detectReentrancy: true, starvationWarningMs: 10 });
+      const steps = [gate(), gate(), gate()];
+      const reader = lock.runShared(async () => {
+        for (const step of steps) {
+          await step.promise;
+          await lock.runShared(() => 'joined');
+        }
+      });
+      const quitter = lock.runExclusive(() => 'never', { timeoutMs: 5 }).catch((error: unknown) => error);
+      steps[0]?.open();
+      await flush();
+      steps[1]?.open();
+      await flush();
+      await vi.advanceTimersByTimeAsync(5);
+      expect(await quitter).toBeInstanceOf(LockTimeoutError);
+      const writer = lock.runExclusive(() => 'wrote');
+      clock += 10;
+      steps[2]?.open();
+      await reader;
+      await writer;
+      expect(events.map((e) => e.nestedJoins)).toEqual([1]);
+    } finally {
+      unsubscribe(LOCK_CHANNELS.starvation, onEvent);
+      vi.useRealTimers();
+    }
+  });
+
   afterEach(() => {
     vi.restoreAllMocks();
   });
@@ -540,13 +607,14 @@ describe('writer starvation by nested shared joins', () => {
         const reported = events.length;
         const steps = [gate(), gate(), gate(), gate()];
         const joins: Promise<unknown>[] = [];
+        const early = gate();
         const reader = lock.runShared(async () => {
-          for (const step of steps) {
+          for (const [i, step] of steps.entries()) {
             await step.promise;
-            joins.push(lock.runShared(() => 'joined'));
+            joins.push(lock.runShared(() => (i === 0 ? early.promise : 'joined')));
           }
         });
-        steps[0]?.open(); // no writer waits yet: not counted
+        steps[0]?.open(); // no writer waits yet: not counted, although it still runs when one queues
         await flush();
         const writer = lock.runExclusive(() => 'wrote');
         clock += 99;
@@ -558,6 +626,7 @@ describe('writer starvation by nested shared joins', () => {
         await flush();
         clock += 50;
         steps[3]?.open(); // already reported for this writer
+        early.open();
         await reader;
         await Promise.all([writer, ...joins]);
       };
@@ -572,5 +641,26 @@ describe('writer starvation by nested shared joins', () => {
     } finally {
       unsubscribe(LOCK_CHANNELS.starvation, onEvent);
     }
+  });
+});
+
+describe('the synchronous grant (the registry fast path)', () => {
+  it.each(['mutex', 'rwlock'] as const)('%s: is refused while a writer holds the lock, and taken again once it is free', async (kind) => {
+    const lock = engineLock(kind, detectionOff, 'correct');
+    const grant = (lock as unknown as Record<symbol, { trySharedNow(): boolean; releaseShared(): void }>)[SYNC_SHARED_GRANT];
+    const held = request(lock, 'exclusive', [], 'w');
+    expect(grant?.trySharedNow()).toBe(false);
+    held.finish();
+    await held.done;
+    expect(grant?.trySharedNow()).toBe(true);
+    expect(lock.query()).toMatchObject({ mode: kind === 'mutex' ? 'exclusive' : 'shared', holders: 1 });
+    const writer = request(lock, 'exclusive', [], 'w2');
+    await flush();
+    expect(writer.started).toBe(false);
+    grant?.releaseShared();
+    await flush();
+    expect(writer.running).toBe(true);
+    writer.finish();
+    await writer.done;
   });
 });

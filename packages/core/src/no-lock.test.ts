@@ -31,7 +31,7 @@ describe('NO_LOCK, the lock that coordinates nothing', () => {
   });
 
   it('rejects a non-function and bad options with a message that names the method', async () => {
-    await expect(NO_LOCK.runExclusive('x' as never)).rejects.toThrow(/lock\.runExclusive\(\)/);
+    await expect(NO_LOCK.runExclusive('x' as never)).rejects.toThrow('lock.runExclusive(): the function to run under the lock must be a function');
     await expect(NO_LOCK.runShared('x' as never)).rejects.toThrow(/lock\.runShared\(\)/);
     await expect(NO_LOCK.runShared(() => 1, { timeoutMs: -1 })).rejects.toThrow(/lock\.runShared\(\)/);
     await expect(NO_LOCK.runExclusive(() => 1, { wait: 1 } as never)).rejects.toThrow(/lock\.runExclusive\(\)/);
@@ -45,6 +45,8 @@ describe('NO_LOCK, the lock that coordinates nothing', () => {
     expect(isLockStrategy({ ...lock, runExclusive: 1 })).toBe(false);
     expect(isLockStrategy({ ...lock, runShared: 1 })).toBe(false);
     expect(isLockStrategy(null)).toBe(false);
+    // A function with the right properties is not a lock object.
+    expect(isLockStrategy(Object.assign(() => undefined, lock))).toBe(false);
     expect(isLockStrategy('lock')).toBe(false);
   });
 });
