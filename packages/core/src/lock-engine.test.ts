@@ -611,7 +611,7 @@ describe('writer starvation by nested shared joins', () => {
         const reader = lock.runShared(async () => {
           for (const [i, step] of steps.entries()) {
             await step.promise;
-            joins.push(lock.runShared(() => (i === 0 ? early.promise : 'joined')));
+            joins.push(lock.runShared<unknown>(() => (i === 0 ? early.promise : 'joined')));
           }
         });
         steps[0]?.open(); // no writer waits yet: not counted, although it still runs when one queues
