@@ -1,5 +1,5 @@
 import { E_CANCELED, Mutex, Semaphore, withTimeout } from 'async-mutex';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ActionHandler, ActionRegistry, InvalidArgumentError, LockAbortedError, LockTimeoutError } from '@soni/core';
 import { AsyncMutexLock } from './async-mutex-lock';
 
@@ -181,5 +181,56 @@ describe("AsyncMutexLock with the caller's own timeout and signal", () => {
       },
     });
     expect(() => new AsyncMutexLock(throwing as never)).not.toThrow();
+  });
+});
+
+describe('AsyncMutexLock holds', () => {
+  it("a waiter granted in time keeps its permit after its deadline would have passed", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const mutex = new Mutex();
+      const lock = new AsyncMutexLock(mutex);
+      let releaseFirst!: () => void;
+      const first = lock.runExclusive(() => new Promise<void>((resolve) => (releaseFirst = resolve)));
+      await vi.advanceTimersByTimeAsync(0);
+      let releaseSecond!: () => void;
+      const controller = new AbortController();
+      const second = lock.runExclusive(() => new Promise<void>((resolve) => (releaseSecond = resolve)), { timeoutMs: 20, signal: controller.signal });
+      releaseFirst();
+      await first;
+      await vi.advanceTimersByTimeAsync(30);
+      controller.abort(new Error('late'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(mutex.isLocked()).toBe(true);
+      await expect(lock.runExclusive(() => 'never', { timeoutMs: 0 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+      releaseSecond();
+      await second;
+      expect(mutex.isLocked()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("the instance's own timeout is a LockTimeoutError with its error as cause, with or without the caller's options", async () => {
+    const mutex = withTimeout(new Mutex(), 10, new Error('instance timeout'));
+    const lock = new AsyncMutexLock(mutex);
+    let release!: () => void;
+    const holder = lock.runExclusive(() => new Promise<void>((resolve) => (release = resolve)));
+    await tick(1);
+    for (const options of [undefined, { signal: new AbortController().signal }, { timeoutMs: 10_000 }]) {
+      const error: unknown = await lock.runExclusive(() => 'never', options).catch((e: unknown) => e);
+      expect(LockTimeoutError.isInstance(error)).toBe(true);
+      expect((error as Error).cause).toMatchObject({ message: 'instance timeout' });
+    }
+    release();
+    await holder;
+  });
+
+  it('refuses anything but an object with both acquire and isLocked', () => {
+    const fns = { acquire: () => Promise.resolve(() => undefined), isLocked: () => false };
+    expect(() => new AsyncMutexLock(fns)).not.toThrow();
+    expect(() => new AsyncMutexLock({ isLocked: fns.isLocked } as never)).toThrow('new AsyncMutexLock(): expected an async-mutex Mutex or Semaphore, got');
+    expect(() => new AsyncMutexLock({ acquire: fns.acquire } as never)).toThrow(InvalidArgumentError);
+    expect(() => new AsyncMutexLock(Object.assign(() => undefined, fns) as never)).toThrow(InvalidArgumentError);
   });
 });

@@ -136,6 +136,17 @@ describe('lockFromEnv', () => {
     expect(LockConfigError.isInstance((error as Error).cause)).toBe(true);
   });
 
+  it('createLock refuses a config that is neither a string nor an object, saying what it accepts', () => {
+    for (const config of [42, null, ['mutex'], undefined]) {
+      expect(() => createLock(config as never)).toThrow(/^Invalid lock config: .*; expected a lock kind \('mutex', 'rwlock', 'none'\), a string such as 'rwlock\?timeoutMs=500', or \{ kind, timeoutMs\?, reentrant\? \}$/);
+    }
+  });
+
+  it('reads starvationWarningMs from a configuration string as milliseconds', () => {
+    expect(parseLockConfig('rwlock?starvationWarningMs=50&detectReentrancy=true')).toEqual({ kind: 'rwlock', starvationWarningMs: 50, detectReentrancy: true });
+    expect(createLock('rwlock?starvationWarningMs=50')).toBeInstanceOf(ReadWriteLock);
+  });
+
   it('names the variable and the valid values in its error', () => {
     expect(() => lockFromEnv({ SONI_LOCK: 'fast' })).toThrow(
       "Invalid lock SONI_LOCK (kind): 'fast'; expected one of 'mutex', 'rwlock', 'none'",
