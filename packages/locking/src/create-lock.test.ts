@@ -113,6 +113,40 @@ describe('lockFromEnv', () => {
     expect(lockFromEnv({ SONI_LOCK: '  ' })).toBeInstanceOf(NoopLock);
   });
 
+  it('rejects an environment that is not an object, a blank variable name and a non-string value', () => {
+    for (const env of [null, [], 'SONI_LOCK=mutex']) {
+      expect(() => lockFromEnv(env as never)).toThrow(/^Invalid lock environment: .*; expected an object of variables such as process\.env$/);
+    }
+    for (const variable of ['', '  ', 42]) {
+      expect(() => lockFromEnv({}, variable as never)).toThrow(/^Invalid lock variable name: .*; expected a non-empty string such as 'SONI_LOCK'$/);
+    }
+    expect(() => lockFromEnv({ SONI_LOCK: 5 } as never)).toThrow(/^Invalid lock SONI_LOCK: 5; expected a string, got 5$/);
+    expect(lockFromEnv({ SONI_LOCK: undefined })).toBeInstanceOf(NoopLock);
+  });
+
+  it('a bad description names the variable and the part, and keeps the original error as cause', () => {
+    let error: unknown;
+    try {
+      lockFromEnv({ MY_LOCK: 'mutex?timeoutMs=soon' }, 'MY_LOCK');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(LockConfigError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ field: 'MY_LOCK (timeoutMs)', value: 'soon' });
+    expect(LockConfigError.isInstance((error as Error).cause)).toBe(true);
+  });
+
+  it('createLock refuses a config that is neither a string nor an object, saying what it accepts', () => {
+    for (const config of [42, null, ['mutex'], undefined]) {
+      expect(() => createLock(config as never)).toThrow(/^Invalid lock config: .*; expected a lock kind \('mutex', 'rwlock', 'none'\), a string such as 'rwlock\?timeoutMs=500', or \{ kind, timeoutMs\?, reentrant\? \}$/);
+    }
+  });
+
+  it('reads starvationWarningMs from a configuration string as milliseconds', () => {
+    expect(parseLockConfig('rwlock?starvationWarningMs=50&detectReentrancy=true')).toEqual({ kind: 'rwlock', starvationWarningMs: 50, detectReentrancy: true });
+    expect(createLock('rwlock?starvationWarningMs=50')).toBeInstanceOf(ReadWriteLock);
+  });
+
   it('names the variable and the valid values in its error', () => {
     expect(() => lockFromEnv({ SONI_LOCK: 'fast' })).toThrow(
       "Invalid lock SONI_LOCK (kind): 'fast'; expected one of 'mutex', 'rwlock', 'none'",

@@ -46,7 +46,7 @@ export function createLock(config: LockKind | LockConfig | LockConfigText | Redi
   if (typeof config === 'string') {
     if (isRedisLockUrl(config)) return redisLockFromUrl(config.trim(), 'kind');
     const parsed = parseLockConfig(config);
-    return fromKind(parsed.kind, parsed.kind === config.trim().toLowerCase() ? undefined : withoutKind(parsed));
+    return fromKind(parsed.kind, withoutKind(parsed));
   }
   if (typeof config !== 'object' || (config as unknown) === null || Array.isArray(config)) {
     throw new LockConfigError('config', config, "a lock kind ('mutex', 'rwlock', 'none'), a string such as 'rwlock?timeoutMs=500', or { kind, timeoutMs?, reentrant? }");
