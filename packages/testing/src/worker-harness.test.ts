@@ -1,13 +1,11 @@
 import { AssertionError } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ActionRegistry } from '@soni/core';
 import { assertAllFulfilled, runConcurrently } from './concurrent-runner';
 import { run } from './register-worker.fixture';
 import type { RegisterResult } from './register-worker.fixture';
+import { useTempModules } from './temp-modules.fixture';
 import { assertWorkersFulfilled, runInWorkers } from './worker-harness';
 
 const workerModule = new URL('./register-worker.fixture.ts', import.meta.url);
@@ -63,14 +61,8 @@ describe('runInWorkers', () => {
 });
 
 describe('runInWorkers with plain JavaScript workers', () => {
-  // Plain .mjs modules load without tsx, so these threads start in milliseconds.
-  let dir = '';
-  const file = (name: string): string => join(dir, name);
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'soni-workers-'));
-    writeFileSync(
-      file('tasks.mjs'),
-      `
+  const file = useTempModules({
+    'tasks.mjs': `
       import { setTimeout as sleep } from 'node:timers/promises';
       export async function run({ index, count, data, threadId }) {
         await sleep(data?.sleepMs ?? 0);
@@ -90,21 +82,14 @@ describe('runInWorkers with plain JavaScript workers', () => {
       export function exits() { process.exit(3); }
       export function hangs() { return new Promise(() => { setInterval(() => {}, 1000); }); }
       `,
-    );
     // Worker 0 takes a while to load; the others load at once and must still wait for it.
-    writeFileSync(
-      file('slow-load.mjs'),
-      `
+    'slow-load.mjs': `
       import { workerData } from 'node:worker_threads';
       import { setTimeout as sleep } from 'node:timers/promises';
       if (workerData.index === 0) await sleep(300);
       export function run() { return performance.timeOrigin + performance.now(); }
       `,
-    );
-    writeFileSync(file('never-loads.mjs'), 'await new Promise(() => { setInterval(() => {}, 1000); });\nexport function run() {}\n');
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
+    'never-loads.mjs': 'await new Promise(() => { setInterval(() => {}, 1000); });\nexport function run() {}\n',
   });
 
   it('passes index, count, data and the thread id to the exported run function, by default', async () => {
@@ -179,8 +164,9 @@ describe('runInWorkers with plain JavaScript workers', () => {
   });
 
   it('fails instead of hanging when a worker never finishes or never loads', async () => {
-    await expect(runInWorkers({ module: file('tasks.mjs'), count: 2, exportName: 'hangs', timeoutMs: 200 })).rejects.toThrow(
-      /^runInWorkers: workers running file:.*tasks\.mjs did not finish within 200 ms$/,
+    // Long enough for the threads to load on a loaded machine, so it is the run that times out.
+    await expect(runInWorkers({ module: file('tasks.mjs'), count: 2, exportName: 'hangs', timeoutMs: 3_000 })).rejects.toThrow(
+      /^runInWorkers: workers running file:.*tasks\.mjs did not finish within 3000 ms$/,
     );
     await expect(runInWorkers({ module: file('never-loads.mjs'), count: 2, timeoutMs: 200 })).rejects.toThrow(
       /^runInWorkers: only 0 of 2 workers loaded file:.*never-loads\.mjs within 200 ms$/,
