@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LoggerDependencyError } from './errors';
+import { LoggerConfigError, LoggerDependencyError } from './errors';
 import { loadPino } from './load-pino';
 
 function moduleNotFound(id: string): never {
@@ -35,5 +35,29 @@ describe('loadPino', () => {
 
   it('rejects a module that is not pino', () => {
     expect(() => loadPino(() => ({ notPino: true }))).toThrow(LoggerDependencyError);
+    for (const loaded of [null, { default: 'pino' }, 'pino']) {
+      expect(() => loadPino(() => loaded)).toThrow("createLogger: the module 'pino' that was loaded does not export a function");
+    }
+  });
+
+  it('quotes a loading failure that is not an Error as it is', () => {
+    expect(() =>
+      loadPino(() => {
+        throw 'no pino here' as unknown as Error;
+      }),
+    ).toThrow('could not be loaded (no pino here). ');
+  });
+});
+
+describe('logging errors', () => {
+  it('are recognised by their brand, each only as itself', () => {
+    const config = new LoggerConfigError('bad option', { cause: 'why' });
+    const dependency = new LoggerDependencyError('pino', 'missing');
+    expect(config).toMatchObject({ name: 'LoggerConfigError', code: 'LOGGER_CONFIG', message: 'bad option', cause: 'why' });
+    expect(LoggerConfigError.isInstance(config)).toBe(true);
+    expect(LoggerConfigError.isInstance(dependency)).toBe(false);
+    expect(LoggerDependencyError.isInstance(dependency)).toBe(true);
+    expect(LoggerDependencyError.isInstance(config)).toBe(false);
+    expect(LoggerDependencyError.isInstance(new Error('missing'))).toBe(false);
   });
 });
