@@ -130,6 +130,78 @@ describe('lock conformance catches broken locks', () => {
     expect(await failedClaims(releaserRunsNext, { asyncContext: true })).toEqual(['asyncContext']);
   });
 
+  /** A correct reference mutex with some of its methods replaced. */
+  const alteredLock = (alter: (inner: ReferenceLock) => Partial<LockStrategy>) => (): LockStrategy => {
+    const inner = new ReferenceLock();
+    return {
+      kind: inner.kind,
+      runExclusive: (fn, options) => inner.runExclusive(fn, options),
+      runShared: (fn, options) => inner.runShared(fn, options),
+      ...alter(inner),
+    };
+  };
+  const failedNames = async (factory: () => LockStrategy, caps: LockCapabilities): Promise<string[]> =>
+    (await runLockConformance(factory, caps, { deadlineMs: 2_000 })).failed.map((f) => f.name);
+
+  it('fails a lock without a non-empty string kind', async () => {
+    expect(await failedNames(alteredLock(() => ({ kind: '' })), {})).toEqual(['has a non-empty string kind']);
+  });
+
+  it('fails a lock that loses results, wraps errors, or runs a function twice', async () => {
+    expect(
+      await failedNames(
+        alteredLock((inner) => ({
+          runExclusive: async (fn, options) => { await inner.runExclusive(fn, options); return undefined as never; },
+        })),
+        {},
+      ),
+    ).toContain('resolves to the result of sync and async functions in both modes');
+    expect(
+      await failedNames(
+        alteredLock((inner) => ({
+          runShared: (fn, options) => inner.runShared(fn, options).catch((error: unknown) => { throw new Error(`wrapped: ${String(error)}`); }),
+        })),
+        {},
+      ),
+    ).toEqual(["rejects with the function's own error, sync or async, and releases the lock"]);
+    expect(
+      await failedNames(
+        alteredLock((inner) => ({
+          runShared: (fn, options) => inner.runShared(async () => { await fn(); return fn(); }, options),
+        })),
+        {},
+      ),
+    ).toEqual(['runs every function exactly once under load']);
+  });
+
+  it('fails a lock that gives up long before timeoutMs, or with another code', async () => {
+    const early = alteredLock((inner) => ({
+      runExclusive: (fn, options) => inner.runExclusive(fn, options?.timeoutMs === undefined || options.timeoutMs === 0 ? options : { ...options, timeoutMs: 1 }),
+    }));
+    expect(await failedNames(early, { timeouts: true })).toEqual(["rejects a waiter with code 'LOCK_TIMEOUT' after timeoutMs, never runs it, and stays usable"]);
+    const report = await runLockConformance(
+      alteredLock((inner) => ({
+        runExclusive: (fn, options) =>
+          inner.runExclusive(fn, options).catch((error: unknown) => {
+            throw (error as { code?: unknown }).code === 'LOCK_TIMEOUT' ? Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }) : error;
+          }),
+      })),
+      { timeouts: true },
+    );
+    expect(report.failed.length).toBeGreaterThan(0);
+    expect(report.failed.every((f) => f.claim === 'timeouts')).toBe(true);
+    expect(String(report.failed[0]?.error)).toMatch(/expected code 'LOCK_TIMEOUT', got Error: timed out/);
+  });
+
+  it('fails a lock that honours a signal only when it aborts during the wait, not before', async () => {
+    const late = alteredLock((inner) => ({
+      runExclusive: (fn, options) => inner.runExclusive(fn, options?.signal?.aborted === true ? {} : options),
+    }));
+    const report = await runLockConformance(late, { abort: true }, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.name)).toEqual(["rejects with code 'LOCK_ABORTED' without running fn when the signal is already aborted"]);
+    expect(String(report.failed[0]?.error)).toMatch(/expected a rejection with code 'LOCK_ABORTED', but it resolved/);
+  });
+
   it('rejects contradictory or unknown capabilities at the boundary', () => {
     const make = () => new ReferenceLock();
     expect(() => lockConformanceScenarios(make, { reentrancy: true, selfDeadlockDetection: true })).toThrow(/both reentrancy and selfDeadlockDetection/);
