@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { errorBrand } from '@soni/core';
 import { LoggerConfigError, LoggerDependencyError } from './errors';
 import { loadPino } from './load-pino';
 
@@ -11,6 +12,13 @@ describe('loadPino', () => {
   it('loads the installed pino', () => {
     const factory = loadPino();
     expect(factory({ level: 'warn' }).isLevelEnabled?.('info')).toBe(false);
+  });
+
+  it('accepts a module that is itself the factory, even without a default export', () => {
+    const factory = (): never => {
+      throw new Error('not called');
+    };
+    expect(loadPino(() => factory)).toBe(factory);
   });
 
   it('accepts a module whose function is its default export', () => {
@@ -37,6 +45,7 @@ describe('loadPino', () => {
     expect(() => loadPino(() => ({ notPino: true }))).toThrow(LoggerDependencyError);
     for (const loaded of [null, { default: 'pino' }, 'pino']) {
       expect(() => loadPino(() => loaded)).toThrow("createLogger: the module 'pino' that was loaded does not export a function");
+      expect(() => loadPino(() => loaded)).toThrow(expect.objectContaining({ dependency: 'pino' }));
     }
   });
 
@@ -59,5 +68,14 @@ describe('logging errors', () => {
     expect(LoggerDependencyError.isInstance(dependency)).toBe(true);
     expect(LoggerDependencyError.isInstance(config)).toBe(false);
     expect(LoggerDependencyError.isInstance(new Error('missing'))).toBe(false);
+  });
+
+  it('recognise an error marked by another copy of the package, through the shared brand names', () => {
+    const fromOtherCopy = new Error('config');
+    errorBrand('@soni/logging.error.LoggerConfigError').mark(fromOtherCopy);
+    expect(LoggerConfigError.isInstance(fromOtherCopy)).toBe(true);
+    const dependencyFromOtherCopy = new Error('dependency');
+    errorBrand('@soni/logging.error.LoggerDependencyError').mark(dependencyFromOtherCopy);
+    expect(LoggerDependencyError.isInstance(dependencyFromOtherCopy)).toBe(true);
   });
 });

@@ -195,7 +195,7 @@ describe('pinoLogger error key and children', () => {
     const child = pinoLogger(instance).child({ b: 2 });
     expect(children.at(-1)).toEqual([{ b: 2 }]);
     child.error('from the child', { error: new Error('x') });
-    expect(() => child.child('x' as never)).toThrow(LoggerConfigError);
+    expect(() => child.child('x' as never)).toThrow("pinoLogger().child: 'bindings' must be an object of fields, got 'x'");
   });
 
   it('counts every level as enabled when the instance can tell neither by silent nor isLevelEnabled', () => {
