@@ -44,7 +44,7 @@ describe('errorStacks', () => {
     expect(errorStacks(undefined)).toBe('');
     expect(errorStacks({ n: 1 })).toBe('');
     const noStack = new Error('x');
-    noStack.stack = undefined;
+    delete noStack.stack;
     expect(errorStacks({ noStack })).toBe('');
     const control = new Error('x');
     control.stack = 'Error: x\u001b[31m';

@@ -198,6 +198,13 @@ describe('pinoLogger error key and children', () => {
     expect(() => child.child('x' as never)).toThrow("pinoLogger().child: 'bindings' must be an object of fields, got 'x'");
   });
 
+  it("tells the levels that are off by pino's silent no-op alone, without isLevelEnabled", () => {
+    const silent = (): void => undefined;
+    const { instance } = recorder();
+    const logger = pinoLogger({ ...instance, silent, debug: silent, error: silent });
+    expect(LOG_LEVELS.map((level) => logger.isLevelEnabled(level))).toEqual([false, true, true, false]);
+  });
+
   it('counts every level as enabled when the instance can tell neither by silent nor isLevelEnabled', () => {
     const { instance } = recorder();
     const logger = pinoLogger(instance);
