@@ -39,6 +39,76 @@ describe('lock conformance catches broken locks', () => {
     expect(all.has('reentrancy')).toBe(false);
   });
 
+  it('registers exactly the scenarios of each claim, each with its own name', () => {
+    const byClaim = (caps: LockCapabilities): Record<string, string[]> => {
+      const out: Record<string, string[]> = {};
+      for (const { claim, name } of lockConformanceScenarios(() => new ReferenceLock(), caps)) (out[claim] ??= []).push(name);
+      return out;
+    };
+    const basic = [
+      'has a non-empty string kind',
+      'resolves to the result of sync and async functions in both modes',
+      "rejects with the function's own error, sync or async, and releases the lock",
+      'runs every function exactly once under load',
+    ];
+    const exclusion = [
+      'never lets two exclusive holders overlap',
+      'loses no update in a read-await-write counter',
+      'keeps shared holders out while an exclusive holder runs, and the reverse',
+      'a grant from the queue holds the lock too: a later request waits for it',
+    ];
+    const giveUp = (kind: string): string[] => [
+      `a waiter that gives up (${kind}) leaves the holder alone: a later request still waits for the holder`,
+      `a waiter that gives up (${kind}) from the middle of the queue keeps the others queued, in order`,
+    ];
+    expect(byClaim(rwCaps)).toEqual({
+      basic,
+      mutualExclusion: exclusion,
+      sharedConcurrency: ['lets shared holders run at the same time'],
+      fifo: ['grants the exclusive lock to waiters in the order they asked'],
+      writerPreference: ['makes new shared requests wait behind a queued exclusive waiter'],
+      timeouts: [
+        "rejects a waiter with code 'LOCK_TIMEOUT' after timeoutMs, never runs it, and stays usable",
+        'acquires at once with timeoutMs when the lock is free',
+        'timeoutMs: 0 is a try-lock: granted when free, refused at once (before any timer) when busy',
+        ...giveUp('timeout'),
+      ],
+      abort: [
+        "rejects with code 'LOCK_ABORTED' without running fn when the signal is already aborted",
+        "rejects a waiter with code 'LOCK_ABORTED' when its signal aborts, and the lock stays usable",
+        ...giveUp('abort'),
+      ],
+      selfDeadlockDetection: ["rejects a nested runExclusive with code 'LOCK_REENTRANCY' instead of hanging"],
+      asyncContext: ["runs each queued function in its own caller's AsyncLocalStorage context"],
+    });
+    expect(byClaim({ reentrancy: true })).toEqual({
+      basic,
+      mutualExclusion: exclusion,
+      sharedConcurrency: ['serialises shared holders (no shared concurrency claimed)'],
+      reentrancy: ['re-enters runExclusive nested in the same call chain', 'still excludes other call chains while re-entered'],
+    });
+    expect(byClaim({ mutualExclusion: false })).toEqual({ basic });
+    expect(() => lockConformanceScenarios(() => new ReferenceLock(), { fifo: true, mutualExclusion: false })).toThrow(/fifo needs mutualExclusion/);
+    expect(() => lockConformanceScenarios(() => new ReferenceLock(), { timeouts: 'yes' } as never)).toThrow(
+      "lock conformance: capability 'timeouts' must be a boolean; got 'yes'",
+    );
+    expect(() => lockConformanceScenarios(() => new ReferenceLock(), null as never)).toThrow(/lock conformance: capabilities/);
+  });
+
+  it('passes a correct lock that grants only after a macrotask, as a remote lock does', async () => {
+    const later = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const remote = (): LockStrategy => {
+      const inner = new ReferenceLock();
+      return {
+        kind: 'remote-like',
+        runExclusive: async (fn, options) => { await later(); return inner.runExclusive(fn, options); },
+        runShared: async (fn, options) => { await later(); return inner.runShared(fn, options); },
+      };
+    };
+    const report = await runLockConformance(remote, { fifo: true, abort: true, selfDeadlockDetection: true, asyncContext: true });
+    expect(report.failed).toEqual([]);
+  });
+
   it('passes every scenario of the correct reference locks', async () => {
     expect((await runLockConformance(() => new ReferenceLock(), mutexCaps)).failed).toEqual([]);
     expect((await runLockConformance(() => new ReferenceLock({ shared: true, writerPreference: true }), rwCaps)).failed).toEqual([]);
@@ -71,7 +141,8 @@ describe('lock conformance catches broken locks', () => {
   });
 
   it('fails a lock whose grants from the queue do not mark it held', async () => {
-    expect(await failedClaims(() => new ReferenceLock({ queuedGrantUnmarked: true }), {})).toContain('mutualExclusion');
+    const names = (await runLockConformance(() => new ReferenceLock({ queuedGrantUnmarked: true }), {}, { deadlineMs: 2_000 })).failed.map((f) => f.name);
+    expect(names).toContain('a grant from the queue holds the lock too: a later request waits for it');
   });
 
   it('fails a lock where a waiter giving up frees the holder, or drops the waiters ahead of it', async () => {
@@ -102,8 +173,11 @@ describe('lock conformance catches broken locks', () => {
 
   it('fails a lock that deadlocks on nested acquisition while claiming detection or reentrancy', async () => {
     expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { selfDeadlockDetection: true })).toEqual(['selfDeadlockDetection']);
-    expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { reentrancy: true })).toEqual(['reentrancy']);
-    expect(await failedClaims(() => new ReferenceLock({ nested: 'detect' }), { reentrancy: true })).toEqual(['reentrancy']);
+    const reentrancy = ['re-enters runExclusive nested in the same call chain', 'still excludes other call chains while re-entered'];
+    const failedNames = async (factory: () => LockStrategy): Promise<string[]> =>
+      (await runLockConformance(factory, { reentrancy: true }, { deadlineMs: 300 })).failed.map((f) => f.name);
+    expect(await failedNames(() => new ReferenceLock({ nested: 'deadlock' }))).toEqual(reentrancy);
+    expect(await failedNames(() => new ReferenceLock({ nested: 'detect' }))).toEqual(reentrancy);
   });
 
   it('fails a lock whose releaser starts the next queued function (async-lock style) while claiming asyncContext', async () => {
@@ -191,6 +265,27 @@ describe('lock conformance catches broken locks', () => {
     expect(report.failed.length).toBeGreaterThan(0);
     expect(report.failed.every((f) => f.claim === 'timeouts')).toBe(true);
     expect(String(report.failed[0]?.error)).toMatch(/expected code 'LOCK_TIMEOUT', got Error: timed out/);
+  });
+
+  it('fails a read-write lock whose shared holders ignore an exclusive holder', async () => {
+    const sharedIgnoresExclusive = (): LockStrategy => {
+      const inner = new ReferenceLock({ shared: true });
+      return { kind: 'shared-ignores-exclusive', runExclusive: (fn, options) => inner.runExclusive(fn, options), runShared: async (fn) => fn() };
+    };
+    const report = await runLockConformance(sharedIgnoresExclusive, { sharedConcurrency: true }, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.name)).toEqual(['keeps shared holders out while an exclusive holder runs, and the reverse']);
+    expect(String(report.failed[0]?.error)).toMatch(/a shared holder (ran|entered) while a exclusive holder/);
+  });
+
+  it('names the value a lock rejected with when it is not an error with a code', async () => {
+    const rejectsNull = alteredLock((inner) => ({
+      runExclusive: (fn, options) => inner.runExclusive(fn, options).catch((error: unknown) => {
+        throw (error as { code?: unknown }).code === 'LOCK_TIMEOUT' ? null : error;
+      }),
+    }));
+    const report = await runLockConformance(rejectsNull, { timeouts: true }, { deadlineMs: 2_000 });
+    expect(report.failed.length).toBeGreaterThan(0);
+    expect(String(report.failed[0]?.error)).toMatch(/expected code 'LOCK_TIMEOUT', got null/);
   });
 
   it('fails a lock that honours a signal only when it aborts during the wait, not before', async () => {
