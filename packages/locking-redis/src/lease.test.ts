@@ -228,6 +228,27 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     }
   });
 
+  it("query() shows this process's holds: mode, fencing token, time left and whether lost", async () => {
+    const [a, , key] = pair({ leaseMs: 600 });
+    expect(a.query()).toMatchObject({ key, leaseMs: 600, waitingInRedis: 0, leases: [] });
+    expect(a.query().kind).toBe(a.kind);
+    const seen = await a.runExclusive(({ fencingToken }) => ({ fencingToken, snapshot: a.query() }));
+    expect(seen.snapshot.leases).toEqual([{ mode: 'exclusive', fencingToken: seen.fencingToken, validForMs: expect.any(Number) as number, lost: false }]);
+    const validForMs = seen.snapshot.leases[0]?.validForMs ?? 0;
+    expect(validForMs).toBeGreaterThan(300);
+    expect(validForMs).toBeLessThanOrEqual(600);
+    expect(Number.isInteger(validForMs)).toBe(true);
+    expect(a.query().leases).toEqual([]);
+    let lostFlags: boolean[] = [];
+    const losing = a.runExclusive(async () => {
+      await redis.del(`{${key}}:writer`);
+      await sleep(450);
+      lostFlags = a.query().leases.map((l) => l.lost);
+    });
+    await expect(losing).rejects.toMatchObject({ code: 'LOCK_LEASE_LOST' });
+    expect(lostFlags).toEqual([true]);
+  });
+
   it('serves writers of different processes in the order they first asked (the queue in Redis)', async () => {
     const key = `lease:${String(++next)}`;
     const make = (): RedisLock => {
