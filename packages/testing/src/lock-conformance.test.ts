@@ -119,6 +119,9 @@ describe('lock conformance catches broken locks', () => {
     const names = report.failed.map((f) => f.name);
     expect(names).toContain('never lets two exclusive holders overlap');
     expect(names).toContain('loses no update in a read-await-write counter');
+    const messages = report.failed.map((f) => String(f.error));
+    expect(messages).toContainEqual(expect.stringMatching(/\d+ exclusive holders ran at the same time/));
+    expect(messages).toContainEqual(expect.stringMatching(/lost \d+ update\(s\)/));
     expect(report.failed.every((f) => f.claim !== 'basic')).toBe(true);
   });
 
@@ -127,17 +130,23 @@ describe('lock conformance catches broken locks', () => {
   });
 
   it('fails a LIFO lock that claims FIFO', async () => {
-    expect(await failedClaims(() => new ReferenceLock({ order: 'lifo' }), { fifo: true })).toEqual(['fifo']);
+    const report = await runLockConformance(() => new ReferenceLock({ order: 'lifo' }), { fifo: true }, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.claim)).toEqual(['fifo']);
+    expect(String(report.failed[0]?.error)).toMatch(/waiters did not acquire in request order/);
   });
 
   it('fails a reader-preferring lock that claims writer preference', async () => {
     const caps = { sharedConcurrency: true, writerPreference: true };
-    expect(await failedClaims(() => new ReferenceLock({ shared: true }), caps)).toEqual(['writerPreference']);
+    const report = await runLockConformance(() => new ReferenceLock({ shared: true }), caps, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.claim)).toEqual(['writerPreference']);
+    expect(String(report.failed[0]?.error)).toMatch(/a new reader overtook the queued writer while the first reader held the lock/);
   });
 
   it('fails a mutex that claims shared concurrency, and a read-write lock that does not', async () => {
     expect(await failedClaims(() => new ReferenceLock(), { sharedConcurrency: true })).toEqual(['sharedConcurrency']);
-    expect(await failedClaims(() => new ReferenceLock({ shared: true }), {})).toEqual(['sharedConcurrency']);
+    const overlapping = await runLockConformance(() => new ReferenceLock({ shared: true }), {}, { deadlineMs: 2_000 });
+    expect(overlapping.failed.map((f) => f.claim)).toEqual(['sharedConcurrency']);
+    expect(String(overlapping.failed[0]?.error)).toMatch(/\d+ shared holders overlapped on a lock that does not claim shared concurrency/);
   });
 
   it('fails a lock whose grants from the queue do not mark it held', async () => {
@@ -218,7 +227,9 @@ describe('lock conformance catches broken locks', () => {
     (await runLockConformance(factory, caps, { deadlineMs: 2_000 })).failed.map((f) => f.name);
 
   it('fails a lock without a non-empty string kind', async () => {
-    expect(await failedNames(alteredLock(() => ({ kind: '' })), {})).toEqual(['has a non-empty string kind']);
+    const report = await runLockConformance(alteredLock(() => ({ kind: '' })), {}, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.name)).toEqual(['has a non-empty string kind']);
+    expect(String(report.failed[0]?.error)).toMatch(/kind must not be empty/);
   });
 
   it('fails a lock that loses results, wraps errors, or runs a function twice', async () => {
@@ -265,6 +276,17 @@ describe('lock conformance catches broken locks', () => {
     expect(report.failed.length).toBeGreaterThan(0);
     expect(report.failed.every((f) => f.claim === 'timeouts')).toBe(true);
     expect(String(report.failed[0]?.error)).toMatch(/expected code 'LOCK_TIMEOUT', got Error: timed out/);
+  });
+
+  it('fails a lock that never grants, each scenario naming the step that made no progress', async () => {
+    const never = (): LockStrategy => ({ kind: 'never-grants', runExclusive: () => new Promise(() => undefined), runShared: () => new Promise(() => undefined) });
+    const report = await runLockConformance(never, { mutualExclusion: false }, { deadlineMs: 50 });
+    expect(report.passed).toEqual(['has a non-empty string kind']);
+    expect(report.failed.map((f) => String(f.error))).toEqual([
+      'Error: runExclusive(sync) (no progress after 50 ms)',
+      expect.stringContaining('Error: runExclusive(throws) (no progress after 50 ms)'),
+      'Error: concurrent calls (no progress after 50 ms)',
+    ]);
   });
 
   it('fails a read-write lock whose shared holders ignore an exclusive holder', async () => {
