@@ -176,8 +176,20 @@ describe('lock conformance catches broken locks', () => {
   });
 
   it('fails locks that ignore timeouts or abort signals they claim to honour', async () => {
-    expect(await failedClaims(() => new ReferenceLock({ ignoreTimeouts: true }), { timeouts: true })).toEqual(['timeouts']);
-    expect(await failedClaims(() => new ReferenceLock({ ignoreAbort: true }), { abort: true })).toEqual(['abort']);
+    const names = async (factory: () => LockStrategy, caps: LockCapabilities): Promise<string[]> =>
+      (await runLockConformance(factory, caps, { deadlineMs: 2_000 })).failed.map((f) => f.name);
+    expect(await names(() => new ReferenceLock({ ignoreTimeouts: true }), { timeouts: true })).toEqual([
+      "rejects a waiter with code 'LOCK_TIMEOUT' after timeoutMs, never runs it, and stays usable",
+      'timeoutMs: 0 is a try-lock: granted when free, refused at once (before any timer) when busy',
+      'a waiter that gives up (timeout) leaves the holder alone: a later request still waits for the holder',
+      'a waiter that gives up (timeout) from the middle of the queue keeps the others queued, in order',
+    ]);
+    expect(await names(() => new ReferenceLock({ ignoreAbort: true }), { abort: true })).toEqual([
+      "rejects with code 'LOCK_ABORTED' without running fn when the signal is already aborted",
+      "rejects a waiter with code 'LOCK_ABORTED' when its signal aborts, and the lock stays usable",
+      'a waiter that gives up (abort) leaves the holder alone: a later request still waits for the holder',
+      'a waiter that gives up (abort) from the middle of the queue keeps the others queued, in order',
+    ]);
   });
 
   it('fails a lock that deadlocks on nested acquisition while claiming detection or reentrancy', async () => {
@@ -308,6 +320,24 @@ describe('lock conformance catches broken locks', () => {
     const report = await runLockConformance(rejectsNull, { timeouts: true }, { deadlineMs: 2_000 });
     expect(report.failed.length).toBeGreaterThan(0);
     expect(String(report.failed[0]?.error)).toMatch(/expected code 'LOCK_TIMEOUT', got null/);
+  });
+
+  it('fails a lock whose timeout timer outlives a grant and breaks the lock later', async () => {
+    const staleTimer = (): LockStrategy => {
+      const inner = new ReferenceLock();
+      let broken = false;
+      const guard = <T>(run: () => Promise<T>, timeoutMs: number | undefined): Promise<T> => {
+        if (broken) return Promise.reject(new Error('broken by a stale timeout timer'));
+        if (timeoutMs !== undefined && timeoutMs > 0) setTimeout(() => { broken = true; }, timeoutMs);
+        return run();
+      };
+      return {
+        kind: 'stale-timer',
+        runExclusive: (fn, options) => guard(() => inner.runExclusive(fn, options), options?.timeoutMs),
+        runShared: (fn, options) => guard(() => inner.runShared(fn, options), options?.timeoutMs),
+      };
+    };
+    expect(await failedNames(staleTimer, { timeouts: true })).toContain('acquires at once with timeoutMs when the lock is free');
   });
 
   it('fails a lock that honours a signal only when it aborts during the wait, not before', async () => {
