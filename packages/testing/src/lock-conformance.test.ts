@@ -201,6 +201,12 @@ describe('lock conformance catches broken locks', () => {
     expect(await failedNames(() => new ReferenceLock({ nested: 'detect' }))).toEqual(reentrancy);
   });
 
+  it('fails a lock that claims reentrancy by coordinating nothing', async () => {
+    const report = await runLockConformance(noopLock, { mutualExclusion: false, reentrancy: true }, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.name)).toEqual(['still excludes other call chains while re-entered']);
+    expect(String(report.failed[0]?.error)).toMatch(/another call chain entered while the lock was held re-entrantly/);
+  });
+
   it('fails a lock whose releaser starts the next queued function (async-lock style) while claiming asyncContext', async () => {
     const releaserRunsNext = (): LockStrategy => {
       const queue: (() => void)[] = [];
@@ -222,7 +228,9 @@ describe('lock conformance catches broken locks', () => {
         });
       return { kind: 'releaser-runs-next', runExclusive: run, runShared: run };
     };
-    expect(await failedClaims(releaserRunsNext, { asyncContext: true })).toEqual(['asyncContext']);
+    const report = await runLockConformance(releaserRunsNext, { asyncContext: true }, { deadlineMs: 2_000 });
+    expect(report.failed.map((f) => f.claim)).toEqual(['asyncContext']);
+    expect(String(report.failed[0]?.error)).toMatch(/queued functions ran in another request's context: request-1 ran in request-0; request-2 ran in request-0/);
   });
 
   /** A correct reference mutex with some of its methods replaced. */
