@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lockConformanceScenarios, lockConformanceSuite, runLockConformance } from './lock-conformance/index';
-import type { LockStrategy } from '@soni/core';
+import type { LockOptions, LockStrategy } from '@soni/core';
 import type { LockCapabilities } from './lock-conformance/index';
 import { ReferenceLock, noopLock } from './reference-lock.fixture';
 
@@ -328,6 +328,33 @@ describe('lock conformance catches broken locks', () => {
     const report = await runLockConformance(rejectsNull, { timeouts: true }, { deadlineMs: 2_000 });
     expect(report.failed.length).toBeGreaterThan(0);
     expect(String(report.failed[0]?.error)).toMatch(/expected code 'LOCK_TIMEOUT', got null/);
+  });
+
+  it('fails a lock that rejects a waiter that gave up but still runs its function later', async () => {
+    const coded = (code: string): Error => Object.assign(new Error(code), { code });
+    const racing = (): LockStrategy => {
+      const inner = new ReferenceLock();
+      const run = <T>(start: () => Promise<T>, options: LockOptions | undefined): Promise<T> => {
+        const running = start();
+        running.catch(() => undefined);
+        return new Promise<T>((resolve, reject) => {
+          running.then(resolve, reject);
+          if (options?.signal?.aborted === true) reject(coded('LOCK_ABORTED'));
+          options?.signal?.addEventListener('abort', () => { reject(coded('LOCK_ABORTED')); });
+          if (options?.timeoutMs !== undefined) setTimeout(() => { reject(coded('LOCK_TIMEOUT')); }, options.timeoutMs);
+        });
+      };
+      return {
+        kind: 'gives-up-but-runs',
+        runExclusive: (fn, options) => run(() => inner.runExclusive(fn), options),
+        runShared: (fn, options) => run(() => inner.runShared(fn), options),
+      };
+    };
+    const report = await runLockConformance(racing, { timeouts: true, abort: true }, { deadlineMs: 2_000 });
+    const failures = Object.fromEntries(report.failed.map((f) => [f.name, String(f.error)]));
+    expect(failures["rejects a waiter with code 'LOCK_TIMEOUT' after timeoutMs, never runs it, and stays usable"]).toMatch(/a function ran although its wait timed out/);
+    expect(failures["rejects with code 'LOCK_ABORTED' without running fn when the signal is already aborted"]).toMatch(/a function ran although its signal was already aborted/);
+    expect(failures["rejects a waiter with code 'LOCK_ABORTED' when its signal aborts, and the lock stays usable"]).toMatch(/a function ran although its wait was aborted/);
   });
 
   it('fails a lock whose timeout timer outlives a grant and breaks the lock later', async () => {
