@@ -3,7 +3,7 @@
  * and the brands that recognise them across copies of the package.
  */
 import { describe, expect, it } from 'vitest';
-import { LockConfigError } from '@soni/core';
+import { LockConfigError, errorBrand } from '@soni/core';
 import { LockAuthError, LockLeaseLostError, LockUnavailableError, redisFailure } from './redis-lock-errors';
 import { REDIS_LOCK_FIELDS, resolveRedisLockOptions } from './redis-lock-options';
 
@@ -33,6 +33,7 @@ describe('redisFailure', () => {
       expect(LockUnavailableError.isInstance(error)).toBe(true);
       expect(error.code).toBe('LOCK_AUTH');
       expect(error.message).toBe(`Redis lock server ${endpoint} unavailable: authentication failed (check the user name and password): ${text}`);
+      expect(error.cause).toBeInstanceOf(Error);
     }
   });
 
@@ -55,6 +56,14 @@ describe('redisFailure', () => {
     expect(redisFailure(endpoint, new Error('OOM command not allowed'), refused).message).toMatch(/unavailable: OOM command not allowed$/);
     // The connection's own error can be an authentication failure.
     expect(LockAuthError.isInstance(redisFailure(endpoint, new Error('Connection is closed.'), new Error('WRONGPASS')))).toBe(true);
+  });
+
+  it('recognises errors marked by another copy of the package, through the shared brand names', () => {
+    for (const [name, ErrorClass] of [['LockAuthError', LockAuthError], ['LockUnavailableError', LockUnavailableError], ['LockLeaseLostError', LockLeaseLostError]] as const) {
+      const fromOtherCopy = new Error('other copy');
+      errorBrand(`@soni/locking-redis.error.${name}`).mark(fromOtherCopy);
+      expect(ErrorClass.isInstance(fromOtherCopy)).toBe(true);
+    }
   });
 
   it('passes an error that is already a LockUnavailableError through unchanged', () => {
