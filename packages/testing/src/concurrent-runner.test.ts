@@ -100,6 +100,7 @@ describe('runConcurrently, details of the contract', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
     });
     expect(report.durationMs).toBeGreaterThanOrEqual(25);
+    expect(report.durationMs).toBeLessThan(10_000);
     expect(report.outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
   });
 
@@ -118,6 +119,25 @@ describe('runConcurrently, details of the contract', () => {
     expect(lines[20]).toBe('  task 19: Error: no 19');
     expect(lines[21]).toBe('  … and 3 more');
     expect(lines).toHaveLength(22);
+    let exactly20: AssertionError | undefined;
+    try {
+      assertAllFulfilled(await runConcurrently(20, () => { throw new Error('no'); }));
+    } catch (error) {
+      exactly20 = error as AssertionError;
+    }
+    expect(exactly20?.message.split('\n')).toHaveLength(21);
+    expect(exactly20).toMatchObject({ operator: 'assertAllFulfilled', actual: 20, expected: 0 });
+  });
+
+  it('runAll runs the tasks it was given, even if the caller changes the array meanwhile', async () => {
+    const tasks = [
+      () => {
+        tasks[1] = () => 'swapped';
+        return 'first';
+      },
+      () => 'second',
+    ];
+    expect(assertAllFulfilled(await runAll(tasks))).toEqual(['first', 'second']);
   });
 
   it('rejects fractional counts and task lists with a non-function', async () => {

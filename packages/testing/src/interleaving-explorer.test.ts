@@ -163,6 +163,18 @@ describe('exploreInterleavings, details of the contract', () => {
     expect(replayed.failure?.interleaving).toEqual(failure.interleaving);
   });
 
+  it('replays a token whose seed has several digits', async () => {
+    const first = (await exploreInterleavings(registerIfAbsent(), { seed: 1234, shrink: false })).failure!;
+    expect(first.replay).toMatch(/^interleaving:1234:/);
+    const again = (await exploreInterleavings(registerIfAbsent(), { replay: first.replay })).failure!;
+    expect(again.interleaving).toEqual(first.interleaving);
+  });
+
+  it('assertNoFailingInterleaving names itself and what it expected in its AssertionError', async () => {
+    const error = await assertNoFailingInterleaving(registerIfAbsent(), { seed: 3 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ operator: 'assertNoFailingInterleaving', expected: 'no failing interleaving' });
+  });
+
   it('passes a rejected actor to check as a rejected outcome', async () => {
     const boom = new Error('actor failed');
     let seen: readonly TaskOutcome<number>[] = [];

@@ -215,7 +215,21 @@ describe('assertSnapshots report', () => {
     expect(byPredicate?.expected).toBe('states accepted by the predicate');
   });
 
-  it('shows nested states on one line', () => {
-    expect(() => assertSnapshots([{ a: { b: { c: 1 } } }], [])).toThrow('\n  #0: { a: { b: { c: 1 } } }');
+  it('shows nested states four levels deep, and exactly 10 violations without a remainder line', () => {
+    const nested = { a: { b: { c: { d: 'deep' } } } };
+    expect(() => assertSnapshots([nested], [])).toThrow(/#0: \{\s+a: \{ b: \{ c: \{ d: 'deep' \} \} \}\s+\}/);
+    expect(() => assertSnapshots<unknown>([0], [0], { mustSee: [nested] })).toThrow(/never observed the required state \{\s+a: \{ b: \{ c: \{ d: 'deep' \} \} \}\s+\}/);
+    let error: AssertionError | undefined;
+    try {
+      assertSnapshots(Array.from({ length: 10 }, (_, i) => i + 1), [0]);
+    } catch (caught) {
+      error = caught as AssertionError;
+    }
+    expect(error?.message.split('\n')).toHaveLength(11);
+    expect(error?.operator).toBe('assertSnapshots');
+  });
+
+  it('takes yieldEvery: 1 (the default) as valid', async () => {
+    expect(await observeSnapshots(() => 1, { samples: 2, yieldEvery: 1 })).toEqual([1, 1]);
   });
 });

@@ -1,5 +1,5 @@
 import { AssertionError } from 'node:assert';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { assertStressClean, runStressLoop } from './stress-loop';
 import type { StressContext, StressReport } from './stress-loop';
 import { yieldToEventLoop } from './timing';
@@ -113,6 +113,25 @@ describe('runStressLoop, details of the contract', () => {
     expect(report.ops.writes).toBe((report.perWorker.writers[0] ?? 0) + (report.perWorker.writers[1] ?? 0));
     expect(report.ops.total).toBe(report.ops.reads + report.ops.writes);
     expect(report.durationMs).toBeGreaterThanOrEqual(25);
+    expect(report.durationMs).toBeLessThan(10_000);
+  });
+
+  it('reports the first reason it stopped for, and stops at exactly maxErrors', async () => {
+    const controller = new AbortController();
+    const report = await runStressLoop({
+      readers: [() => { controller.abort(); throw new Error('after the abort'); }],
+      signal: controller.signal,
+      maxErrors: 1,
+    });
+    expect(report.stoppedBy).toBe('signal');
+    let thrown = 0;
+    const capped = await runStressLoop({
+      readers: [() => { thrown += 1; if (thrown === 1) throw new Error('only once'); }],
+      durationMs: 5_000,
+      maxErrors: 1,
+    });
+    expect(capped.stoppedBy).toBe('max-errors');
+    expect(capped.errors).toHaveLength(1);
   });
 
   it('records an invariant that throws or rejects, with its own error', async () => {
@@ -156,6 +175,9 @@ describe('runStressLoop, details of the contract', () => {
   });
 
   it('sets the other unhandledRejection listeners aside while it runs and puts them back after', async () => {
+    const mine = (): void => undefined;
+    process.on('unhandledRejection', mine);
+    onTestFinished(() => { process.off('unhandledRejection', mine); });
     const before = process.listeners('unhandledRejection');
     let during: unknown[] = [];
     await runStressLoop({ readers: { count: 1, operation: () => { during = process.listeners('unhandledRejection'); } }, durationMs: 10 });
@@ -180,6 +202,7 @@ describe('runStressLoop, details of the contract', () => {
   it('rejects malformed options at the boundary, naming the value', async () => {
     const op = (): undefined => undefined;
     await expect(runStressLoop(null as never)).rejects.toThrow(/options must be an object; got null/);
+    await expect(runStressLoop('fast' as never)).rejects.toThrow(/options must be an object; got 'fast'/);
     await expect(runStressLoop({ readers: [op, 'x' as never], durationMs: 1 })).rejects.toThrow(/readers must contain only functions/);
     await expect(runStressLoop({ writers: { count: 1.5, operation: op }, durationMs: 1 })).rejects.toThrow(/writers must be an array of functions or \{ count, operation \}; got/);
     await expect(runStressLoop({ writers: { count: 1, operation: 'x' as never }, durationMs: 1 })).rejects.toThrow(/writers must be/);
@@ -206,6 +229,7 @@ describe('assertStressClean', () => {
   it('passes a clean report, and fails one where a worker made fewer operations than required', () => {
     expect(() => { assertStressClean(report({})); }).not.toThrow();
     expect(() => { assertStressClean(report({}), { minOpsPerWorker: 2 }); }).not.toThrow();
+    expect(() => { assertStressClean(report({ perWorker: { readers: [3], writers: [3] } }), { minOpsPerWorker: 3 }); }).not.toThrow();
     expect(() => { assertStressClean(report({}), { minOpsPerWorker: 3 }); }).toThrow(
       'Stress loop was not clean (0 error(s), 6 operation(s), stopped by duration):\n  writer 0 completed 2 operation(s), expected at least 3',
     );
@@ -227,6 +251,14 @@ describe('assertStressClean', () => {
     expect(lines[20]).toBe('  writer 1: Error: e19');
     expect(lines[21]).toBe('  … and 3 more');
     expect(lines).toHaveLength(22);
+    let exactly20: AssertionError | undefined;
+    try {
+      assertStressClean(report({ errors: errors.slice(0, 20) }));
+    } catch (error) {
+      exactly20 = error as AssertionError;
+    }
+    expect(exactly20?.message.split('\n')).toHaveLength(21);
+    expect(exactly20).toMatchObject({ operator: 'assertStressClean', actual: 20, expected: 0 });
     const unhandled = report({ errors: [{ source: 'unhandled-rejection', index: -1, error: 'oops' }] });
     expect(() => { assertStressClean(unhandled); }).toThrow(/\n {2}unhandled-rejection: 'oops'$/);
   });
