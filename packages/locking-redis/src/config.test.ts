@@ -84,6 +84,61 @@ describe('Redis lock configuration', () => {
   });
 });
 
+describe('Redis lock URL details', () => {
+  it('strips IPv6 brackets, trims spaces, decodes credentials and keeps the defaults', () => {
+    expect(parseRedisLockUrl(' redis://[::1]:6380/15 ')).toEqual({ lock: {}, connection: { host: '::1', port: 6380, db: 15 }, endpoint: '::1:6380' });
+    expect(parseRedisLockUrl('redis://127.0.0.1/').connection).toEqual({ host: '127.0.0.1', port: 6379, db: 0 });
+    expect(parseRedisLockUrl('redis://us%40er:p%3Ass@h').connection).toEqual({ host: 'h', port: 6379, db: 0, username: 'us@er', password: 'p:ss' });
+    expect(parseRedisLockUrl('redis://:only-password@h').connection).toEqual({ host: 'h', port: 6379, db: 0, password: 'only-password' });
+    expect(parseRedisLockUrl('redis://h?detectReentrancy=true&starvationWarningMs=250&handOverWindowMs=0&reentrant=false').lock).toEqual({
+      detectReentrancy: true,
+      starvationWarningMs: 250,
+      handOverWindowMs: 0,
+      reentrant: false,
+    });
+  });
+
+  it('names the part of the URL at fault and what it takes', () => {
+    const check = (url: unknown, field: string, expected: string): void => {
+      const error = configError(() => parseRedisLockUrl(url as string));
+      expect([error.field, error.expected]).toEqual([field, expected]);
+    };
+    check(42, 'url', "a string such as 'redis://127.0.0.1:6379/0?mode=rwlock'");
+    check('::', 'url', "a URL such as 'redis://127.0.0.1:6379/0?mode=rwlock'");
+    check('http://h', 'url scheme', "'redis:' or 'rediss:' (TLS)");
+    check('redis:///0', 'url host', "a host name or address, such as '127.0.0.1'");
+    check('redis://h/123456', 'url database', "a database number, such as '/0'");
+    check('redis://h/0x', 'url database', "a database number, such as '/0'");
+    check(
+      'redis://h?fast=1',
+      'url parameter',
+      "one of 'mode', 'key', 'leaseMs', 'timeoutMs', 'commandTimeoutMs', 'connectTimeoutMs', 'starvationWarningMs', 'handOverWindowMs', 'reentrant', 'detectReentrancy'",
+    );
+    check('redis://h?key=a&key=b', 'url parameter', 'each parameter at most once');
+    check('redis://h?timeoutMs=-1', 'timeoutMs', 'a number of milliseconds >= 0, such as 500');
+    check('redis://h?detectReentrancy=1', 'detectReentrancy', "'true' or 'false'");
+  });
+
+  it('hides the password of a URL it cannot parse, whatever the scheme case or the spaces around it', () => {
+    const error = configError(() => parseRedisLockUrl('REDIS://user:hunter2@[::1'));
+    expect(error.message).toBe("Invalid lock url: 'REDIS://user:***@[::1'; expected a URL such as 'redis://127.0.0.1:6379/0?mode=rwlock'");
+    expect(error.cause).toBeInstanceOf(TypeError);
+    // A value read from the environment may start with spaces; the URL is parsed trimmed.
+    expect(configError(() => parseRedisLockUrl('  redis://user:hunter2@[::1')).message).not.toContain('hunter2');
+  });
+
+  it('redisLockFromUrl takes only { redis } as options, and gives the lock the URL\'s settings', async () => {
+    for (const options of [null, 'x', { redis: {}, extra: 1 }]) {
+      expect(configError(() => redisLockFromUrl('redis://127.0.0.1', options as never))).toMatchObject({ field: 'options', expected: '{ redis?: ioredis options }' });
+    }
+    const lock = redisLockFromUrl('redis://127.0.0.1/0?mode=rwlock&key=from-url&leaseMs=1234', { redis: { keyPrefix: 'ignored:' } });
+    expect(lock.key).toBe('from-url');
+    expect(lock.query()).toMatchObject({ leaseMs: 1234 });
+    expect(lock.kind).toMatch(/rwlock/);
+    await lock.close();
+  });
+});
+
 describe.runIf(hasRedisServer)('Redis lock connection failures', () => {
   let server: TestRedisServer;
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { FlawedRedisLock } from './flawed-redis-lock.fixture';
-import { REDIS_LOCK_CHANNELS, type RedisLeaseLostEvent } from './redis-lock-diagnostics';
+import { REDIS_LOCK_CHANNELS, type RedisLeaseEvent, type RedisLeaseLostEvent } from './redis-lock-diagnostics';
 import { LockLeaseLostError } from './redis-lock-errors';
 import { RedisLock } from './redis-lock';
 import type { RedisLockHold } from './redis-lease';
@@ -192,6 +192,61 @@ describe.runIf(hasRedisServer)('Redis lock leases', () => {
     expect(ran).toBe(false);
     expect(a.query().waitingInRedis).toBe(0);
     expect(await redis.zcard(`{${a.key}}:queue`)).toBe(0);
+  });
+
+  it('publishes acquired and released events with the key, mode, fencing token and timings', async () => {
+    const [a, b, key] = pair({ mode: 'rwlock' });
+    const acquired: RedisLeaseEvent[] = [];
+    const released: RedisLeaseEvent[] = [];
+    const onAcquired = (event: unknown): void => void acquired.push(event as RedisLeaseEvent);
+    const onReleased = (event: unknown): void => void released.push(event as RedisLeaseEvent);
+    subscribe(REDIS_LOCK_CHANNELS.acquired, onAcquired);
+    subscribe(REDIS_LOCK_CHANNELS.released, onReleased);
+    try {
+      let firstToken: number | undefined;
+      const holding = a.runExclusive(async ({ fencingToken }) => {
+        firstToken = fencingToken;
+        await sleep(150);
+      });
+      await sleep(30);
+      // b waits in Redis for a's hold to end.
+      await b.runShared(() => undefined);
+      await holding;
+      expect(acquired.map((e) => [e.lock, e.key, e.mode])).toEqual([[a, key, 'exclusive'], [b, key, 'shared']]);
+      expect(acquired[0]?.fencingToken).toBe(firstToken);
+      // Only exclusive holds carry a fencing token.
+      expect(typeof firstToken).toBe('number');
+      expect(acquired[1]?.fencingToken).toBeUndefined();
+      expect(acquired[0]?.waitMs).toBeGreaterThanOrEqual(0);
+      expect(acquired[1]?.waitMs).toBeGreaterThanOrEqual(80);
+      expect(released.map((e) => [e.lock, e.key, e.mode])).toEqual([[a, key, 'exclusive'], [b, key, 'shared']]);
+      expect(released[0]?.holdMs).toBeGreaterThanOrEqual(140);
+      expect(released[0]?.fencingToken).toBe(firstToken);
+    } finally {
+      unsubscribe(REDIS_LOCK_CHANNELS.acquired, onAcquired);
+      unsubscribe(REDIS_LOCK_CHANNELS.released, onReleased);
+    }
+  });
+
+  it("query() shows this process's holds: mode, fencing token, time left and whether lost", async () => {
+    const [a, , key] = pair({ leaseMs: 600 });
+    expect(a.query()).toMatchObject({ key, leaseMs: 600, waitingInRedis: 0, leases: [] });
+    expect(a.query().kind).toBe(a.kind);
+    const seen = await a.runExclusive(({ fencingToken }) => ({ fencingToken, snapshot: a.query() }));
+    expect(seen.snapshot.leases).toEqual([{ mode: 'exclusive', fencingToken: seen.fencingToken, validForMs: expect.any(Number) as number, lost: false }]);
+    const validForMs = seen.snapshot.leases[0]?.validForMs ?? 0;
+    expect(validForMs).toBeGreaterThan(300);
+    expect(validForMs).toBeLessThanOrEqual(600);
+    expect(Number.isInteger(validForMs)).toBe(true);
+    expect(a.query().leases).toEqual([]);
+    let lostFlags: boolean[] = [];
+    const losing = a.runExclusive(async () => {
+      await redis.del(`{${key}}:writer`);
+      await sleep(450);
+      lostFlags = a.query().leases.map((l) => l.lost);
+    });
+    await expect(losing).rejects.toMatchObject({ code: 'LOCK_LEASE_LOST' });
+    expect(lostFlags).toEqual([true]);
   });
 
   it('serves writers of different processes in the order they first asked (the queue in Redis)', async () => {

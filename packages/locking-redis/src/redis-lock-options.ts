@@ -88,6 +88,7 @@ export function resolveRedisLockOptions(options: RedisLockOptions | undefined): 
   if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 10 || leaseMs > MAX_LEASE_MS) {
     throw new LockConfigError('leaseMs', leaseMs, 'an integer number of milliseconds from 10 to 2147483647');
   }
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so the typeof check only narrows the type
   if (typeof commandTimeoutMs !== 'number' || !Number.isFinite(commandTimeoutMs) || commandTimeoutMs <= 0) {
     throw new LockConfigError('commandTimeoutMs', commandTimeoutMs, 'a finite number of milliseconds > 0');
   }

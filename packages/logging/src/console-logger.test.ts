@@ -179,3 +179,9 @@ describe('log forging (issue #11)', () => {
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ msg: 'a\nb', name: 'x\u001by' });
   });
 });
+
+describe('consoleLogger child boundaries', () => {
+  it('names the child call in the error for bad bindings', () => {
+    expect(() => consoleLogger().child(['x'] as never)).toThrow(/^consoleLogger\(\)\.child: 'bindings' must be an object of fields/);
+  });
+});

@@ -86,6 +86,7 @@ export function buildConsoleLogger(options: unknown, where: string): LoggerAdapt
 function makeConsoleLogger(settings: ConsoleSettings, bindings: LogBindings | undefined): LoggerAdapter {
   const { enabled, format, write } = settings;
   const methods = gatedMethods(enabled, (level, message, fields) => {
+    // Stryker disable next-line ConditionalExpression: spreading undefined bindings gives a copy of the same fields; the check only saves the copy
     const merged = bindings === undefined ? fields : { ...bindings, ...fields };
     const parts = { level, message, fields: merged, time: Date.now() };
     write(format === 'json' ? formatJson(parts) : formatPretty(parts) + errorStacks(merged), level);

@@ -181,3 +181,23 @@ describe('the configuration-string syntax shared with SONI_LOCK', () => {
     expect(() => createLogger('console?level=verbose')).toThrow(LoggerConfigError);
   });
 });
+
+describe('configuration strings, details', () => {
+  it('names what env and the variable must be', () => {
+    expect(() => loggerFromEnv(null as never)).toThrow('loggerFromEnv: env must be an object such as process.env, got null');
+    expect(() => loggerFromEnv('SONI_LOG=silent' as never)).toThrow(/env must be an object such as process.env, got 'SONI_LOG=silent'/);
+    expect(() => loggerFromEnv({}, 5 as never)).toThrow('loggerFromEnv: the variable name must be a non-empty string, got 5');
+  });
+
+  it('lists the kinds of the ?-form, and takes level for every kind but silent, format only for console', () => {
+    expect(() => createLogger('spam?level=info')).toThrow(/expected one of console, pino, silent, memory, /);
+    expect(createLogger('memory?level=error').isLevelEnabled('warn')).toBe(false);
+    expect(() => createLogger('memory?format=json')).toThrow(/bad parameter 'format'/);
+  });
+
+  it('trims the parts of the colon form, and takes one level and one format at most', () => {
+    expect(createLogger('memory : warn').isLevelEnabled('info')).toBe(false);
+    expect(() => createLogger('console:json:pretty')).toThrow(/unexpected 'pretty' \(valid levels: debug, info, warn, error; formats: /);
+    expect(() => createLogger('console:warn:error')).toThrow(/unexpected 'error'/);
+  });
+});

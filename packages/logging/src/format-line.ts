@@ -57,6 +57,7 @@ export function formatJson({ level, message, fields, time }: LineParts): string 
   head.level = level;
   head.msg = message;
   // Assigning the head again after the fields keeps its keys first and its values final.
+  // Stryker disable next-line ConditionalExpression: assigning undefined fields leaves a copy of head; the check only saves the copy
   const record = fields === undefined ? head : Object.assign({ ...head }, fields, head);
   return safeStringify(record);
 }
@@ -82,6 +83,7 @@ function prettyValue(value: unknown): string {
 function serializeError(error: Error): Record<string, unknown> {
   const out: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
   for (const key of Object.keys(error)) out[key] = (error as unknown as Record<string, unknown>)[key];
+  // Stryker disable next-line ConditionalExpression: an undefined cause is dropped by JSON.stringify, the only reader of this object
   if (error.cause !== undefined) out.cause = error.cause;
   return out;
 }

@@ -94,3 +94,17 @@ describe('memoryLogger', () => {
     expect(() => memoryLogger({ max: 3 } as never)).toThrow("memoryLogger: unknown option 'max' (valid options: level)");
   });
 });
+
+describe('memoryLogger boundaries', () => {
+  it('hands out a copy of its records, so a caller cannot change what was logged', () => {
+    const logger = memoryLogger();
+    logger.info('kept');
+    (logger.records as unknown[]).length = 0;
+    expect(logger.records.map((r) => r.message)).toEqual(['kept']);
+  });
+
+  it("names the child call in the error for bad bindings, and rejects null bindings", () => {
+    expect(() => memoryLogger().child('x' as never)).toThrow("memoryLogger().child: 'bindings' must be an object of fields, got 'x'");
+    expect(() => memoryLogger().child(null as never)).toThrow(/'bindings' must be an object of fields, got null/);
+  });
+});

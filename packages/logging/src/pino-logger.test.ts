@@ -3,6 +3,7 @@ import { pino, type Level } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LoggerConfigError } from './errors';
 import { pinoLogger } from './pino-logger';
+import type { PinoLike } from './pino-logger';
 
 /** A real pino logger writing JSON lines into an array. */
 function capture(level: Level = 'debug') {
@@ -134,5 +135,86 @@ describe('pinoLogger', () => {
     expect(() => pinoLogger(instance, { bindings: 'x' as never })).toThrow(/'bindings' must be an object/);
     expect(() => pinoLogger(instance, { colour: true } as never)).toThrow(/unknown option 'colour' \(valid options: bindings, level, errorKey\)/);
     expect(() => pinoLogger(instance, { errorKey: '' })).toThrow(/'errorKey' must be a non-empty string or false/);
+  });
+});
+
+describe('pinoLogger error key and children', () => {
+  /** A pino-like recorder: every call with its arguments, and every child made. */
+  function recorder() {
+    const calls: unknown[][] = [];
+    const children: unknown[][] = [];
+    const make = (): PinoLike => ({
+      debug: (...args: unknown[]) => { calls.push(['debug', ...args]); },
+      info: (...args: unknown[]) => { calls.push(['info', ...args]); },
+      warn: (...args: unknown[]) => { calls.push(['warn', ...args]); },
+      error: (...args: unknown[]) => { calls.push(['error', ...args]); },
+      child: (...args: unknown[]) => {
+        children.push(args);
+        return make();
+      },
+    });
+    return { calls, children, instance: make() };
+  }
+
+  it('moves an Error under a custom errorKey, but never over a field of that name nor a non-Error', () => {
+    const { calls, instance } = recorder();
+    const logger = pinoLogger(instance, { errorKey: 'failure' });
+    const boom = new Error('boom');
+    logger.error('moved', { action: 'a', error: boom });
+    logger.error('kept', { error: boom, failure: 'already there' });
+    logger.error('not an error', { error: 'text' });
+    expect(calls).toEqual([
+      ['error', { action: 'a', failure: boom }, 'moved'],
+      ['error', { error: boom, failure: 'already there' }, 'kept'],
+      ['error', { error: 'text' }, 'not an error'],
+    ]);
+  });
+
+  it("keeps an Error under 'error' when that is the errorKey", () => {
+    const { calls, instance } = recorder();
+    const boom = new Error('boom');
+    pinoLogger(instance, { errorKey: 'error' }).error('as is', { error: boom });
+    expect(calls).toEqual([['error', { error: boom }, 'as is']]);
+  });
+
+  it('calls pino with the message alone when there are no fields, and (fields, message) otherwise', () => {
+    const { calls, instance } = recorder();
+    const logger = pinoLogger(instance);
+    logger.info('alone');
+    logger.warn('with', { a: 1 });
+    expect(calls).toEqual([['info', 'alone'], ['warn', { a: 1 }, 'with']]);
+  });
+
+  it('makes a pino child only for bindings or a level, and passes the level as its option', () => {
+    const { children, instance } = recorder();
+    pinoLogger(instance);
+    expect(children).toEqual([]);
+    pinoLogger(instance, { level: 'warn' });
+    pinoLogger(instance, { bindings: { a: 1 } });
+    expect(children).toEqual([[{}, { level: 'warn' }], [{ a: 1 }, {}]]);
+    const child = pinoLogger(instance).child({ b: 2 });
+    expect(children.at(-1)).toEqual([{ b: 2 }]);
+    child.error('from the child', { error: new Error('x') });
+    expect(() => child.child('x' as never)).toThrow("pinoLogger().child: 'bindings' must be an object of fields, got 'x'");
+  });
+
+  it("tells the levels that are off by pino's silent no-op alone, without isLevelEnabled", () => {
+    const silent = (): void => undefined;
+    const { instance } = recorder();
+    const logger = pinoLogger({ ...instance, silent, debug: silent, error: silent });
+    expect(LOG_LEVELS.map((level) => logger.isLevelEnabled(level))).toEqual([false, true, true, false]);
+  });
+
+  it('counts every level as enabled when the instance can tell neither by silent nor isLevelEnabled', () => {
+    const { instance } = recorder();
+    const logger = pinoLogger(instance);
+    expect(LOG_LEVELS.map((level) => logger.isLevelEnabled(level))).toEqual([true, true, true, true]);
+  });
+
+  it('rejects an errorKey that is neither a string nor false', () => {
+    const { instance } = capture();
+    expect(() => pinoLogger(instance, { errorKey: 5 as never })).toThrow("pinoLogger: 'errorKey' must be a non-empty string or false, got 5");
+    expect(() => pinoLogger(instance, { errorKey: true as never })).toThrow(/'errorKey' must be a non-empty string or false, got true/);
+    expect(() => pinoLogger(null as never)).toThrow('pinoLogger: expected a pino logger (with debug, info, warn, error, child), got null');
   });
 });

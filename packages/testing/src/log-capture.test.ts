@@ -90,3 +90,68 @@ describe('createLogCapture', () => {
     }).toThrow(/^Expected no record with level >= warn, found 1:\n {2}ERROR bad$/);
   });
 });
+
+describe('log capture reports', () => {
+  it('describes each part of the query it looked for, and says when nothing was logged', () => {
+    const logs = createLogCapture();
+    expect(() => logs.assertLogged({})).toThrow(/^Expected at least one record with any record, found 0. Logged:\n {2}\(nothing was logged\)$/);
+    expect(() => logs.assertLogged({ level: 'info', minLevel: 'debug', message: 'x' }, 2)).toThrow(
+      /^Expected exactly 2 record\(s\) with level info, level >= debug, message containing 'x', found 0/,
+    );
+    expect(() => logs.assertLogged({ message: /^a+$/u })).toThrow(/with message matching \/\^a\+\$\/u, found 0/);
+    let error: AssertionError | undefined;
+    try {
+      logs.assertLogged({ level: 'warn' });
+    } catch (caught) {
+      error = caught as AssertionError;
+    }
+    expect(error).toMatchObject({ actual: 0, expected: '>= 1', operator: 'assertLogged' });
+  });
+
+  it('assertLogged with a count passes on exactly that many and returns them', () => {
+    const logs = createLogCapture();
+    logs.info('a1');
+    logs.info('a2');
+    logs.info('b');
+    expect(logs.assertLogged({ message: 'a' }, 2).map((r) => r.message)).toEqual(['a1', 'a2']);
+    expect(() => logs.assertLogged({ message: 'a' }, 1)).toThrow(/^Expected exactly 1 record\(s\) with message containing 'a', found 2. Logged:\n {2}INFO {2}a1\n {2}INFO {2}a2\n {2}INFO {2}b$/);
+    expect(logs.assertLogged({ message: 'c' }, 0)).toEqual([]);
+  });
+
+  it('filters out records below minLevel but keeps that level itself, and without a query returns every record', () => {
+    const logs = createLogCapture();
+    logs.debug('d');
+    logs.info('i');
+    logs.warn('w');
+    expect(logs.messages({ minLevel: 'info' })).toEqual(['i', 'w']);
+    expect(logs.messages()).toEqual(['d', 'i', 'w']);
+    expect(logs.filter()).toHaveLength(3);
+    expect(logs.messages({ message: 'w' })).toEqual(['w']);
+  });
+
+  it('assertNotLogged lists only the matching records, with their fields', () => {
+    const logs = createLogCapture();
+    logs.warn('first', { n: 1 });
+    logs.info('second');
+    logs.error('third');
+    let error: AssertionError | undefined;
+    try {
+      logs.assertNotLogged({ minLevel: 'warn' });
+    } catch (caught) {
+      error = caught as AssertionError;
+    }
+    expect(error?.message).toBe('Expected no record with level >= warn, found 2:\n  WARN  first n=1\n  ERROR third');
+    expect(error).toMatchObject({ actual: 2, expected: 0, operator: 'assertNotLogged' });
+  });
+
+  it('is frozen, and a child capture keeps its bindings in text and lines', () => {
+    const logs = createLogCapture();
+    expect(Object.isFrozen(logs)).toBe(true);
+    const child = logs.child({ plugin: 'p' });
+    child.info('hello');
+    expect(child.lines).toEqual(['INFO  hello plugin=p']);
+    expect(child.text).toBe('INFO  hello plugin=p');
+    expect(child.isLevelEnabled('debug')).toBe(true);
+    expect(child.messages('info')).toEqual(['hello']);
+  });
+});

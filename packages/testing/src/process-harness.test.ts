@@ -1,8 +1,9 @@
 import { AssertionError } from 'node:assert';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ProcessResult } from './process-task.fixture';
 import { assertProcessesFulfilled, runInProcesses } from './process-harness';
+import { useTempModules } from './temp-modules.fixture';
 
 const module = new URL('./process-task.fixture.ts', import.meta.url);
 const typescript = { tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) };
@@ -75,5 +76,106 @@ describe('runInProcesses', () => {
   it('rejects bad options at the boundary', async () => {
     await expect(runInProcesses({ module: 'relative/path.mjs', count: 1 })).rejects.toThrow(/module must be a file: URL or an absolute path/);
     await expect(runInProcesses({ module, count: 0 })).rejects.toThrow(/count must be a positive integer/);
+  });
+});
+
+describe('runInProcesses with plain JavaScript modules', () => {
+  const file = useTempModules({
+    'tasks.mjs': `
+      export function run({ index, count, data, send }) {
+        send({ index, hello: true });
+        return { index, count, data, env: process.env.SONI_TEST_VALUE };
+      }
+      export function other({ index }) { return 'other ' + index; }
+      export function throwsString() { throw 'plain string'; }
+      export function oddFails({ index }) {
+        if (index % 2 === 1) throw new Error('odd ' + index);
+        return index;
+      }
+      export function hang({ send }) {
+        send('hanging');
+        return new Promise(() => { setInterval(() => {}, 1000); });
+      }
+      `,
+    'never-loads.mjs': 'await new Promise(() => { setInterval(() => {}, 1000); });\nexport function run() {}\n',
+  });
+
+  it('passes index, count, data and env to the exported run function, by default', async () => {
+    const report = await runInProcesses<{ index: number; count: number; data: unknown; env: unknown }>({
+      module: file('tasks.mjs'),
+      count: 2,
+      data: { when: new Date(0) },
+      env: { SONI_TEST_VALUE: 'from the parent' },
+    });
+    expect(assertProcessesFulfilled(report)).toEqual([0, 1].map((index) => ({ index, count: 2, data: { when: new Date(0) }, env: 'from the parent' })));
+    expect(report.outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(report.killed).toEqual([]);
+    expect(new Set(report.pids).size).toBe(2);
+  });
+
+  it('accepts the module as a file: URL string or a URL, and another export by name', async () => {
+    for (const module of [pathToFileURL(file('tasks.mjs')).href, pathToFileURL(file('tasks.mjs'))]) {
+      const report = await runInProcesses<string>({ module, count: 1, exportName: 'other' });
+      expect(assertProcessesFulfilled(report)).toEqual(['other 0']);
+    }
+  });
+
+  it('keeps the progress messages; nextMessage finds one already sent, and gives up after its timeout', async () => {
+    const report = await runInProcesses({
+      module: file('tasks.mjs'),
+      count: 1,
+      exportName: 'hang',
+      timeoutMs: 20_000,
+      whileRunning: async ([p]) => {
+        if (p === undefined) throw new Error('one process expected');
+        expect(p.index).toBe(0);
+        expect(typeof p.pid).toBe('number');
+        await p.ready;
+        expect(await p.nextMessage((m) => m === 'hanging')).toBe('hanging');
+        // Already sent: found at once, whatever the timeout.
+        expect(await p.nextMessage((m) => m === 'hanging', 1)).toBe('hanging');
+        expect(p.messages).toEqual(['hanging']);
+        await expect(p.nextMessage((m) => m === 'never', 50)).rejects.toThrow('process 0 sent no matching message within 50 ms');
+        p.kill('SIGTERM');
+      },
+    });
+    expect(report.outcomes).toEqual([{ index: 0, status: 'killed', signal: 'SIGTERM' }]);
+    expect(report.killed).toEqual([0]);
+    expect(report.errors).toEqual([]);
+    expect(report.results).toEqual([undefined]);
+    expect(report.pids).toEqual([]);
+    expect(report.startSpreadMs).toBe(0);
+  });
+
+  it('keeps the results of the others when some fail, and revives thrown non-errors', async () => {
+    const mixed = await runInProcesses<number>({ module: file('tasks.mjs'), count: 3, exportName: 'oddFails' });
+    expect(mixed.results).toEqual([0, undefined, 2]);
+    expect(mixed.errors.map((e) => [e.index, e.phase])).toEqual([[1, 'run']]);
+    expect(mixed.pids).toHaveLength(2);
+    expect(() => assertProcessesFulfilled(mixed)).toThrow(/^1 of 3 process\(es\) failed:\n {2}process 1 \(run\): Error: odd 1$/);
+    const plain = await runInProcesses({ module: file('tasks.mjs'), count: 1, exportName: 'throwsString' });
+    expect(plain.errors[0]?.error).toMatchObject({ name: 'NonError', message: 'plain string' });
+    expect(plain.errors[0]?.error).not.toHaveProperty('code');
+  });
+
+  it('fails instead of hanging when a process never loads', async () => {
+    let pid: number | undefined;
+    await expect(
+      runInProcesses({
+        module: file('never-loads.mjs'),
+        count: 1,
+        timeoutMs: 1_000,
+        whileRunning: ([p]) => {
+          pid = p?.pid;
+        },
+      }),
+    ).rejects.toThrow(/^runInProcesses: not every process loaded file:.*never-loads\.mjs within 1000 ms$/);
+    // whileRunning starts only once every process has loaded.
+    expect(pid).toBeUndefined();
+  });
+
+  it('rejects options that are not an object, and counts that are not positive integers', async () => {
+    await expect(runInProcesses(null as never)).rejects.toThrow(/options must be an object; got null/);
+    await expect(runInProcesses({ module: file('tasks.mjs'), count: 1.5 })).rejects.toThrow(/count must be a positive integer; got 1.5/);
   });
 });

@@ -6,7 +6,18 @@ import { actionRegistryHarness, registryConformanceScenarios, registryConformanc
 import type { RegistryHarness, RegistrySubject } from './registry-conformance/index';
 import { yieldToEventLoop } from './timing';
 
-type Flaw = 'none' | 'lost-global-updates' | 'lost-local-updates' | 'silent-overwrite' | 'incremental-clear' | 'writes-hide-globals' | 'logger-breaks-changes';
+type Flaw =
+  | 'none'
+  | 'lost-global-updates'
+  | 'lost-local-updates'
+  | 'silent-overwrite'
+  | 'incremental-clear'
+  | 'writes-hide-globals'
+  | 'logger-breaks-changes'
+  | 'logger-skips-changes'
+  | 'first-wins'
+  | 'warns-always'
+  | 'clear-wipes-locals';
 
 /** A registry with the Python semantics, correct unless given a flaw. */
 function modelHarness(flaw: Flaw): RegistryHarness {
@@ -30,7 +41,16 @@ function modelHarness(flaw: Flaw): RegistryHarness {
       const put = (scope: 'global' | 'local', map: Map<string, ActionFunc>, name: string, fn: ActionFunc): void => {
         const previous = map.get(name);
         if (flaw === 'logger-breaks-changes') log('debug', `Registering ${scope} action: ${name}`);
-        map.set(name, fn);
+        if (flaw === 'logger-skips-changes') {
+          // Logs first and gives the change up when the logger throws.
+          try {
+            logger.debug(`Registering ${scope} action: ${name}`);
+          } catch {
+            return;
+          }
+        }
+        if (!(flaw === 'first-wins' && previous !== undefined)) map.set(name, fn);
+        if (flaw === 'warns-always') log('warn', `Registering ${scope} action '${name}'`);
         if (previous !== undefined && flaw !== 'silent-overwrite') {
           log('warn', `Overwriting existing ${scope} action '${name}'. Previous: ${previous.name}, New: ${fn.name}`);
         }
@@ -63,6 +83,7 @@ function modelHarness(flaw: Flaw): RegistryHarness {
         listActions: () => ({ global: [...globals.keys()], local: [...locals.keys()] }),
         clearGlobal: async () => {
           if (flaw === 'logger-breaks-changes') log('info', `Clearing ${globals.size} global actions`);
+          if (flaw === 'clear-wipes-locals') locals.clear();
           if (flaw !== 'incremental-clear') {
             globals.clear();
             log('info', 'Cleared global actions');
@@ -151,6 +172,108 @@ describe('registry conformance catches broken registries', () => {
       'an execution whose caller timed out keeps its exclusion: the next one waits for its action to settle',
     ]);
     expect(String(report.failed[0]?.error)).toMatch(/ran beside its still-running action/);
+  });
+
+  it('fails an overwrite that keeps the first action, and a registry that warns on every registration', async () => {
+    const firstWins = await runRegistryConformance(modelHarness('first-wins'), fast);
+    expect(firstWins.failed.map((f) => f.name)).toEqual([
+      expect.stringMatching(/^overwriting a global action/),
+      expect.stringMatching(/^overwriting a local action/),
+      'a logger that throws never leaves a change half-applied nor reaches the caller',
+    ]);
+    expect(firstWins.failed.map((f) => String(f.error))).toEqual([
+      expect.stringMatching(/the second registration must win/),
+      expect.stringMatching(/the second registration must win/),
+      expect.stringMatching(/the overwrite did not take effect/),
+    ]);
+    const warns = await runRegistryConformance(modelHarness('warns-always'), fast);
+    expect(warns.failed.map((f) => f.name)).toEqual([expect.stringMatching(/^overwriting a global action/), expect.stringMatching(/^overwriting a local action/)]);
+    expect(String(warns.failed[0]?.error)).toMatch(/Expected no record with level >= warn/);
+  });
+
+  it('fails a registry that drops a change when its logger throws, or whose clearGlobal also empties the local scope', async () => {
+    const skips = await runRegistryConformance(modelHarness('logger-skips-changes'), fast);
+    expect(skips.failed.map((f) => f.name)).toEqual(['a logger that throws never leaves a change half-applied nor reaches the caller']);
+    expect(String(skips.failed[0]?.error)).toMatch(/a registration was lost/);
+    const wipes = await runRegistryConformance(modelHarness('clear-wipes-locals'), fast);
+    expect(wipes.failed.map((f) => f.name)).toEqual(['a logger that throws never leaves a change half-applied nor reaches the caller']);
+    expect(String(wipes.failed[0]?.error)).toMatch(/the local scope changed/);
+  });
+
+  it('fails a subject that claims executions without an execute method', async () => {
+    const report = await runRegistryConformance(modelHarness('none'), withExecutions);
+    expect(report.failed.map((f) => [f.claim, f.name])).toEqual([
+      ['executions', 'an execution whose caller timed out keeps its exclusion: the next one waits for its action to settle'],
+    ]);
+    expect(String(report.failed[0]?.error)).toMatch(/claims executions but has no execute method/);
+  });
+
+  it('gives the harness the lock of the executions, and tears down after every scenario, failed or not', async () => {
+    const lock = new ReferenceLock();
+    const locks: unknown[] = [];
+    let teardowns = 0;
+    const inner = actionRegistryHarness(ActionRegistry);
+    const counting: RegistryHarness = {
+      create: (context) => {
+        if (context.lock !== undefined) locks.push(context.lock);
+        return inner.create(context);
+      },
+      teardown: () => {
+        teardowns += 1;
+        return inner.teardown?.();
+      },
+    };
+    const scenarios = registryConformanceScenarios(counting, { ...fast, threads: 2, actionsPerThread: 2, executions: { lock: () => lock } });
+    const report = await runRegistryConformance(counting, { ...fast, threads: 2, actionsPerThread: 2, executions: { lock: () => lock } });
+    expect(report.failed).toEqual([]);
+    expect(locks).toEqual([lock]);
+    expect(teardowns).toBe(scenarios.length);
+    const failingTeardowns = teardowns;
+    const broken: RegistryHarness = { ...counting, create: () => { throw new Error('cannot create'); } };
+    const failed = await runRegistryConformance(broken, fast);
+    expect(failed.passed).toEqual([]);
+    expect(teardowns - failingTeardowns).toBe(failed.failed.length);
+  });
+
+  it('names its scenarios after the sizes, with the documented defaults', () => {
+    const names = (options: Parameters<typeof registryConformanceScenarios>[1]) => registryConformanceScenarios(modelHarness('none'), options).map((s) => s.name);
+    expect(names({}).slice(0, 3)).toEqual([
+      'concurrent global registration: 10 tasks x 100 actions are all kept',
+      'concurrent local registration: 10 tasks x 50 actions on one instance are all kept',
+      'concurrent reads and writes for 300 ms: no error, presets always visible, every write kept',
+    ]);
+    expect(names({}).at(-2)).toBe('clearGlobal is atomic: readers see 100 or 0 actions, never part');
+    const sized = names({ threads: 2, actionsPerThread: 3, localThreads: 4, localActionsPerThread: 5, readWriteDurationMs: 60, clearCount: 7 });
+    expect(sized.filter((n) => /\d/.test(n))).toEqual([
+      'concurrent global registration: 2 tasks x 3 actions are all kept',
+      'concurrent local registration: 4 tasks x 5 actions on one instance are all kept',
+      'concurrent reads and writes for 60 ms: no error, presets always visible, every write kept',
+      'clearGlobal is atomic: readers see 7 or 0 actions, never part',
+    ]);
+    expect(new Set(registryConformanceScenarios(modelHarness('none')).map((s) => s.claim))).toEqual(new Set(['basic']));
+  });
+
+  it('registers each scenario with the runner, prefixing the claim unless it is basic', () => {
+    const registered: string[] = [];
+    registryConformanceSuite(
+      { describe: (name, body) => { registered.push(`describe ${name}`); body(); }, it: (name) => { registered.push(name); } },
+      'model',
+      modelHarness('none'),
+      withExecutions,
+    );
+    expect(registered[0]).toBe('describe registry conformance: model');
+    expect(registered).toContain('[executions] an execution whose caller timed out keeps its exclusion: the next one waits for its action to settle');
+    expect(registered).toContain('a logger that throws never leaves a change half-applied nor reaches the caller');
+  });
+
+  it('rejects each size that is not a positive integer, and an executions lock that is not a function', () => {
+    const harness = modelHarness('none');
+    for (const option of ['threads', 'actionsPerThread', 'localThreads', 'localActionsPerThread', 'readWriteDurationMs', 'clearCount']) {
+      expect(() => registryConformanceScenarios(harness, { [option]: 1.5 })).toThrow(`registry conformance: ${option} must be a positive integer; got 1.5`);
+    }
+    expect(() => registryConformanceScenarios(harness, { executions: { lock: 'mutex' as never } })).toThrow(/executions.lock must be a function returning a LockStrategy; got 'mutex'/);
+    expect(() => registryConformanceScenarios(null as never)).toThrow(/harness must have a create function; got null/);
+    expect(() => registryConformanceScenarios({ create: 1 } as never)).toThrow(/harness must have a create function/);
   });
 
   it('rejects a bad harness or sizes at the boundary', () => {

@@ -139,3 +139,97 @@ describe('observeSnapshots samples as long as the change takes', () => {
     expect(() => assertSnapshots(snapshots, [0, 100], { mustSee: [100, 0] })).toThrow(/never observed the required state 0/);
   });
 });
+
+describe('observeSnapshots, how many snapshots and when', () => {
+  it('takes 1000 snapshots by default without until or mustSee, or as many as samples says', async () => {
+    expect(await observeSnapshots(() => 1)).toHaveLength(1000);
+    expect(await observeSnapshots(() => 1, { samples: 3 })).toEqual([1, 1, 1]);
+    expect(await observeSnapshots(() => 1, { samples: 0 })).toEqual([]);
+    // The deadline applies only with until or mustSee: a fixed count is always taken in full.
+    expect(await observeSnapshots(async () => { await sleep(2); return 1; }, { samples: 5, timeoutMs: 1 })).toHaveLength(5);
+  });
+
+  it('awaits an async read', async () => {
+    let n = 0;
+    expect(await observeSnapshots(async () => { await yieldToEventLoop(); n += 1; return n; }, { samples: 3 })).toEqual([1, 2, 3]);
+  });
+
+  it('with mustSee and a sample limit: stops at the limit', async () => {
+    expect(await observeSnapshots(() => 'a', { mustSee: ['b'], samples: 4 })).toEqual(['a', 'a', 'a', 'a']);
+  });
+
+  it('yields to the event loop after every yieldEvery snapshots, and not in between', async () => {
+    const reads: number[] = [];
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await observeSnapshots(() => { reads.push(ticks); return 0; }, { samples: 9, yieldEvery: 3 });
+    ticking = false;
+    // Three reads share each turn of the event loop.
+    expect(reads.slice(0, 3).every((t) => t === reads[0])).toBe(true);
+    expect(reads[3]).toBeGreaterThan(reads[2] ?? Infinity);
+    expect(reads[4]).toBe(reads[3]);
+    expect(reads[6]).toBeGreaterThan(reads[5] ?? Infinity);
+  });
+
+  it('rejects a non-function read and malformed numbers', async () => {
+    await expect(observeSnapshots('x' as never)).rejects.toThrow(/read must be a function; got 'x'/);
+    await expect(observeSnapshots(() => 1, { samples: 1.5 })).rejects.toThrow(/samples must be a non-negative integer; got 1.5/);
+    expect(await observeSnapshots(() => 1, { samples: Infinity, mustSee: [1] })).toEqual([1]);
+    for (const yieldEvery of [0, 1.5]) {
+      await expect(observeSnapshots(() => 1, { yieldEvery })).rejects.toThrow(/yieldEvery must be a positive integer/);
+    }
+    for (const timeoutMs of [Number.NaN, Infinity, -1, '5' as never]) {
+      await expect(observeSnapshots(() => 1, { timeoutMs })).rejects.toThrow(/timeoutMs must be a positive finite number/);
+    }
+    await expect(observeSnapshots(() => 1, { until: null as never })).rejects.toThrow(/until must be a promise; got null/);
+  });
+});
+
+describe('assertSnapshots report', () => {
+  it('lists the first 10 violations and counts the rest; the error carries the states and what was allowed', () => {
+    const observed = Array.from({ length: 13 }, (_, i) => i + 1);
+    let error: AssertionError | undefined;
+    try {
+      assertSnapshots(observed, [0]);
+    } catch (caught) {
+      error = caught as AssertionError;
+    }
+    const lines = error?.message.split('\n') ?? [];
+    expect(lines[0]).toBe('13 of 13 snapshot(s) were not in the allowed set:');
+    expect(lines.slice(1, 11)).toEqual(Array.from({ length: 10 }, (_, i) => `  #${i}: ${i + 1}`));
+    expect(lines[11]).toBe('  … and 3 more');
+    expect(lines).toHaveLength(12);
+    expect(error?.actual).toEqual(observed);
+    expect(error?.expected).toEqual([0]);
+    let byPredicate: AssertionError | undefined;
+    try {
+      assertSnapshots([1], (n) => n === 0);
+    } catch (caught) {
+      byPredicate = caught as AssertionError;
+    }
+    expect(byPredicate?.expected).toBe('states accepted by the predicate');
+  });
+
+  it('shows nested states four levels deep, and exactly 10 violations without a remainder line', () => {
+    const nested = { a: { b: { c: { d: 'deep' } } } };
+    expect(() => assertSnapshots([nested], [])).toThrow(/#0: \{\s+a: \{ b: \{ c: \{ d: 'deep' \} \} \}\s+\}/);
+    expect(() => assertSnapshots<unknown>([0], [0], { mustSee: [nested] })).toThrow(/never observed the required state \{\s+a: \{ b: \{ c: \{ d: 'deep' \} \} \}\s+\}/);
+    let error: AssertionError | undefined;
+    try {
+      assertSnapshots(Array.from({ length: 10 }, (_, i) => i + 1), [0]);
+    } catch (caught) {
+      error = caught as AssertionError;
+    }
+    expect(error?.message.split('\n')).toHaveLength(11);
+    expect(error?.operator).toBe('assertSnapshots');
+  });
+
+  it('takes yieldEvery: 1 (the default) as valid', async () => {
+    expect(await observeSnapshots(() => 1, { samples: 2, yieldEvery: 1 })).toEqual([1, 1]);
+  });
+});

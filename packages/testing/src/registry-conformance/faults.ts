@@ -37,7 +37,8 @@ export function faultScenarios(harness: RegistryHarness, executions: { lock: () 
           await attempt('registerLocal(l)', () => registry.registerLocal('l', fn('l')));
           assert.deepEqual(calls, [], `a throwing logger reached the caller: ${calls.join('; ')}`);
           assert.deepEqual([...(await registry.listActions()).global].sort(), ['a', 'b', 'c'], 'a registration was lost');
-          assert.equal(await registry.get('a'), replacement, 'the overwrite did not take effect');
+          // Not assert.equal: for two functions that print alike it drops the message.
+          assert.ok((await registry.get('a')) === replacement, 'the overwrite did not take effect');
           await attempt('clearGlobal()', () => registry.clearGlobal());
           assert.deepEqual(calls, [], `a throwing logger reached the caller: ${calls.join('; ')}`);
           const after = await registry.listActions();
