@@ -11,7 +11,7 @@ export const CJS_ACTIONS = new URL('./fixtures/cjs-action.fixture.cjs', import.m
 const open = new Set<WorkerPool>();
 
 /** A pool closed after the test. */
-export function testPool(options: WorkerPoolOptions = { maxThreads: 2 }): WorkerPool {
+export function testPool(options: WorkerPoolOptions | string = { maxThreads: 2 }): WorkerPool {
   const pool = createWorkerPool(options);
   open.add(pool);
   return pool;
