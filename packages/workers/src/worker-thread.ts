@@ -17,6 +17,8 @@ type ModuleNamespace = Record<string, unknown>;
 // One import per URL and thread: a new version of a module is a new URL (`?v=2`, a new file),
 // so executions that started on the old URL keep the old code and new ones load the new.
 const modules = new Map<string, Promise<ModuleNamespace>>();
+// The namespaces already loaded, read without an await on the hot path.
+const loaded = new Map<string, ModuleNamespace>();
 
 // The calling thread stops a cancelled task by terminating this thread, so the signal an
 // action sees here never needs to abort.
@@ -27,8 +29,11 @@ function load(url: string): Promise<ModuleNamespace> {
   if (loading === undefined) {
     loading = import(url) as Promise<ModuleNamespace>;
     modules.set(url, loading);
-    // A failed import is not kept: a module fixed on disk under the same URL can load later.
-    loading.catch(() => modules.delete(url));
+    loading.then(
+      (namespace) => loaded.set(url, namespace),
+      // A failed import is not kept: a module fixed on disk under the same URL can load later.
+      () => modules.delete(url),
+    );
   }
   return loading;
 }
@@ -46,11 +51,13 @@ function describeExport(value: unknown): string {
 
 /** Runs one task; never throws for what the action does (a throw here would end the thread). */
 export async function runWorkerTask(task: WorkerTask): Promise<WorkerReply> {
-  let namespace: ModuleNamespace;
-  try {
-    namespace = await load(task.module);
-  } catch (error) {
-    return { ok: false, failure: isMissingModule(error, task.module) ? 'not-found' : 'load', error: serializeError(error) };
+  let namespace = loaded.get(task.module);
+  if (namespace === undefined) {
+    try {
+      namespace = await load(task.module);
+    } catch (error) {
+      return { ok: false, failure: isMissingModule(error, task.module) ? 'not-found' : 'load', error: serializeError(error) };
+    }
   }
   const fn = namespace[task.exportName];
   if (typeof fn !== 'function') return { ok: false, failure: 'export', found: describeExport(fn) };
