@@ -1,3 +1,3 @@
-export declare function burn(inputs: { ms: number }): { spins: number };
-export declare function double(inputs: { n: number }): { doubled: number };
+export declare function burn(inputs: Record<string, unknown>): { spins: number };
+export declare function double(inputs: Record<string, unknown>): { doubled: number };
 export declare function doubleTask(task: { n: number }): { doubled: number };

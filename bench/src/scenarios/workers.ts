@@ -25,8 +25,8 @@ function handlers(threads = THREADS): Handlers {
   inline.registerLocal('burn', burn);
   inline.registerLocal('double', double);
   const workers = new ActionRegistry({ logger: silentLogger() });
-  workers.registerLocal('burn', pool.action<{ ms: number }, { spins: number }>({ module: ACTIONS, export: 'burn' }));
-  workers.registerLocal('double', pool.action<{ n: number }, { doubled: number }>({ module: ACTIONS, export: 'double' }));
+  workers.registerLocal('burn', pool.action({ module: ACTIONS, export: 'burn' }));
+  workers.registerLocal('double', pool.action({ module: ACTIONS, export: 'double' }));
   return { inline: new ActionHandler(inline), workers: new ActionHandler(workers), pool };
 }
 
@@ -154,7 +154,8 @@ export function workersOverheadScenario(): Scenario {
         ops: CALLS,
         async: true,
         run: async () => {
-          const pool = piscina as Piscina;
+          if (piscina === undefined) throw new Error('workers-overhead used before its setup');
+          const pool = piscina;
           let total = 0;
           for (let i = 0; i < CALLS; i++) total += ((await pool.run(inputs)) as { doubled: number }).doubled;
           sink.value += total;
@@ -166,7 +167,8 @@ export function workersOverheadScenario(): Scenario {
         ops: CALLS,
         async: true,
         run: async () => {
-          const handler = (h as Handlers).workers;
+          if (h === undefined) throw new Error('workers-overhead used before its setup');
+          const handler = h.workers;
           let total = 0;
           for (let i = 0; i < CALLS; i++) total += Number((await handler.execute('double', inputs)).doubled);
           sink.value += total;
