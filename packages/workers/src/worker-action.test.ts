@@ -119,15 +119,15 @@ describe('bad modules and exports', () => {
   });
 
   it.each([
-    [{ module: './actions.mjs', export: 'x' }, 'module'],
-    [{ module: 'some-package/actions', export: 'x' }, 'module'],
-    [{ module: new URL('https://example.com/a.js'), export: 'x' }, 'module'],
-    [{ module: 42, export: 'x' }, 'module'],
-    [{ module: ACTIONS, export: '' }, 'export'],
-    [{ module: ACTIONS, export: 'not a name' }, 'export'],
-    [{ module: ACTIONS, exports: 'double' }, 'action key'],
-    [null, 'action'],
-  ])('a bad spec %o: WorkerConfigError naming %s', (spec, field) => {
+    ['a relative specifier', { module: './actions.mjs', export: 'x' }, 'module'],
+    ['a bare specifier', { module: 'some-package/actions', export: 'x' }, 'module'],
+    ['an https: URL', { module: new URL('https://example.com/a.js'), export: 'x' }, 'module'],
+    ['a number', { module: 42, export: 'x' }, 'module'],
+    ['an empty export', { module: ACTIONS, export: '' }, 'export'],
+    ['an export that is not a name', { module: ACTIONS, export: 'not a name' }, 'export'],
+    ['an unknown key', { module: ACTIONS, exports: 'double' }, 'action key'],
+    ['null', null, 'action'],
+  ])('a bad spec (%s): WorkerConfigError naming %s', (_label, spec, field) => {
     const pool = testPool();
     let error: unknown;
     try {
@@ -152,16 +152,22 @@ describe('values that cannot cross threads', () => {
     const symbol = await causeOf(handler.execute('double', { n: 1, tags: ['a', Symbol('b')] }));
     expect(WorkerCloneError.isInstance(symbol) && [symbol.path, symbol.message.includes('a symbol Symbol(b)')]).toEqual(['tags[1]', true]);
     const weak = await causeOf(handler.execute('double', { n: 1, cache: new WeakMap() }));
-    expect(WorkerCloneError.isInstance(weak) && weak.direction).toBe('inputs');
-    expect((weak as Error).message).toContain('could not be cloned');
+    expect(WorkerCloneError.isInstance(weak) && [weak.direction, weak.path]).toEqual(['inputs', 'cache']);
+    expect((weak as Error).message).toContain('a WeakMap at cache');
+    class Box {
+      open = (): boolean => true;
+    }
+    const instance = await causeOf(handler.execute('double', { n: 1, box: new Box() }));
+    expect(WorkerCloneError.isInstance(instance) && [instance.direction, instance.path]).toEqual(['inputs', undefined]);
+    expect((instance as Error).message).toContain('could not be cloned');
     // The pool is unharmed.
     expect(await handler.execute('double', { n: 2 })).toEqual({ doubled: 4 });
   });
 
-  it('results with a function, a symbol or a WeakMap: WorkerCloneError, and the thread lives on', async () => {
+  it('results with a function, a symbol, a WeakMap or a refused class instance: WorkerCloneError, and the thread lives on', async () => {
     const pool = testPool({ maxThreads: 1 });
     const registry = new ActionRegistry();
-    for (const name of ['returnFunction', 'returnSymbol', 'returnWeakMap', 'double']) {
+    for (const name of ['returnFunction', 'returnSymbol', 'returnWeakMap', 'returnInstance', 'double']) {
       registry.registerLocal(name, pool.action({ module: ACTIONS, export: name }));
     }
     const handler = new ActionHandler(registry);
@@ -170,7 +176,10 @@ describe('values that cannot cross threads', () => {
     const symbol = await causeOf(handler.execute('returnSymbol'));
     expect(WorkerCloneError.isInstance(symbol) && symbol.path).toBe('id');
     const weak = await causeOf(handler.execute('returnWeakMap'));
-    expect(WorkerCloneError.isInstance(weak) && weak.message).toContain('#<WeakMap> could not be cloned');
+    expect(WorkerCloneError.isInstance(weak) && weak.message).toContain('a WeakMap at cache');
+    const instance = await causeOf(handler.execute('returnInstance'));
+    expect(WorkerCloneError.isInstance(instance) && [instance.direction, instance.path]).toEqual(['result', undefined]);
+    expect((instance as Error).message).toMatch(/cannot be copied between threads: .*could not be cloned/);
     const thread = pool.threads;
     expect(await handler.execute('double', { n: 3 })).toEqual({ doubled: 6 });
     expect(pool.threads).toBe(thread);

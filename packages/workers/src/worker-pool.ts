@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { deserialize } from 'node:v8';
 import {
   defaultLogger,
   describeValue,
@@ -8,7 +7,7 @@ import {
   type ActionResult,
 } from '@soni/core';
 import { Piscina } from 'piscina';
-import { findUncloneable } from './clone-check';
+import { UNSURE, cloneRefusal, inspectClone } from './clone-check';
 import { WorkerCloneError, WorkerConfigError, WorkerCrashError, WorkerModuleError, WorkerPoolClosedError } from './errors';
 import { resolveWorkerPoolOptions, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from './pool-options';
 import { rebuildError } from './remote-error';
@@ -177,7 +176,7 @@ export class WorkerPool {
 
 /** The thread's answer as the action's outcome. */
 function settle(reply: WorkerReply, target: ModuleTarget, action: string): ActionResult {
-  if (reply.ok) return deserialize(reply.payload) as ActionResult;
+  if (reply.ok) return reply.result as ActionResult;
   switch (reply.failure) {
     case 'threw':
       throw rebuildError(reply.error);
@@ -204,21 +203,13 @@ function runFailure(error: unknown, signal: AbortSignal, action: string, inputs:
   const name = (error as { name?: unknown } | null)?.name;
   const message = error instanceof Error ? error.message : describeValue(error);
   if (name === 'DataCloneError') {
-    const problem = findUncloneable(inputs);
-    if (problem !== undefined) return new WorkerCloneError(action, 'inputs', problem.path, problem.found, { cause: error });
-    return new WorkerCloneError(action, cloneable(inputs) ? 'result' : 'inputs', undefined, message, { cause: error });
+    // Raised here when piscina posted the task: the inputs are at fault.
+    const problem = inspectClone(inputs);
+    if (problem !== undefined && problem !== UNSURE) return new WorkerCloneError(action, 'inputs', problem.path, problem.found, { cause: error });
+    return new WorkerCloneError(action, 'inputs', undefined, cloneRefusal(inputs) ?? message, { cause: error });
   }
   if (name === 'AbortError') return new WorkerPoolClosedError(action, { cause: error });
   return new WorkerCrashError(action, message, { cause: error });
-}
-
-function cloneable(value: unknown): boolean {
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -28,9 +28,9 @@ export interface SerializedError {
   readonly code: string | number | undefined;
 }
 
-/** The thread's answer; a result travels as `v8.serialize` bytes. Failures that the worker can name come back as data, not as a throw. */
+/** The thread's answer. Failures that the worker can name come back as data, not as a throw. */
 export type WorkerReply =
-  | { readonly ok: true; readonly payload: Uint8Array }
+  | { readonly ok: true; readonly result: unknown }
   | { readonly ok: false; readonly failure: 'threw'; readonly error: SerializedError }
   | { readonly ok: false; readonly failure: 'not-found' | 'load'; readonly error: SerializedError }
   | { readonly ok: false; readonly failure: 'export'; readonly found: string }

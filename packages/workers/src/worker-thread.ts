@@ -7,8 +7,7 @@
  * @packageDocumentation
  */
 import { fileURLToPath } from 'node:url';
-import { serialize } from 'node:v8';
-import { findUncloneable } from './clone-check';
+import { UNSURE, cloneRefusal, inspectClone } from './clone-check';
 import { serializeError } from './remote-error';
 import type { WorkerReply, WorkerTask } from './worker-protocol';
 
@@ -68,13 +67,12 @@ export async function runWorkerTask(task: WorkerTask): Promise<WorkerReply> {
   } catch (error) {
     return { ok: false, failure: 'threw', error: serializeError(error) };
   }
-  // Serialised here, not by the pool's postMessage: a value the clone algorithm refuses would
-  // otherwise end this thread (the pool posts after the task returns) and reach the caller as an
-  // empty object. Costs nothing extra: the bytes are copied once more, the objects are not.
-  try {
-    return { ok: true, payload: serialize(result) };
-  } catch (error) {
-    const problem = findUncloneable(result);
-    return { ok: false, failure: 'result', path: problem?.path, found: problem?.found ?? (error as Error).message };
-  }
+  // Checked here: a value the clone algorithm refuses would otherwise end this thread when the
+  // pool posts the reply, and reach the caller as an empty object. Plain data costs a walk;
+  // only an object of another class is test-cloned.
+  const problem = inspectClone(result);
+  if (problem === undefined) return { ok: true, result };
+  if (problem !== UNSURE) return { ok: false, failure: 'result', path: problem.path, found: problem.found };
+  const refusal = cloneRefusal(result);
+  return refusal === undefined ? { ok: true, result } : { ok: false, failure: 'result', path: undefined, found: refusal };
 }
