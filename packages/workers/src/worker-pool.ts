@@ -133,7 +133,9 @@ export class WorkerPool {
       maxThreads,
       minThreads,
       idleTimeout: idleTimeoutMs,
-      resourceLimits,
+      // Only when some are set: an empty resourceLimits object still gives each thread
+      // smaller heap defaults than Node's, which cost a trivial call ~10 µs in GC (measured).
+      ...(Object.keys(resourceLimits).length > 0 ? { resourceLimits } : {}),
     });
     // A thread failure that belongs to no task (a throw from a timer an action left behind)
     // is emitted as 'error'; unheard, it would crash the process.
@@ -161,10 +163,20 @@ export class WorkerPool {
   #dispatch(target: ModuleTarget, inputs: unknown, context: ActionContext): Promise<ActionResult> {
     const action = context.action;
     if (this.#closed) return Promise.reject(new WorkerPoolClosedError(action));
+    const task: WorkerTask = { module: target.module, exportName: target.exportName, action, inputs, fencingToken: context.fencingToken };
+    // An execution nothing can abort skips the signal: subscribing to one costs a trivial call
+    // a fifth of its time (measured), for a cancellation that cannot come.
+    if (context.abortable === false) {
+      return (this.#pool().run(task) as Promise<WorkerReply>).then(
+        (reply) => settle(reply, target, action),
+        (error: unknown) => {
+          throw runFailure(error, undefined, action, inputs);
+        },
+      );
+    }
     const signal = context.signal;
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the execution's own ActionError
     if (signal.aborted) return Promise.reject(signal.reason);
-    const task: WorkerTask = { module: target.module, exportName: target.exportName, action, inputs, fencingToken: context.fencingToken };
     return (this.#pool().run(task, { signal }) as Promise<WorkerReply>).then(
       (reply) => settle(reply, target, action),
       (error: unknown) => {
@@ -196,10 +208,10 @@ function settle(reply: WorkerReply, target: ModuleTarget, action: string): Actio
 }
 
 /** What the pool's rejection means for the action. */
-function runFailure(error: unknown, signal: AbortSignal, action: string, inputs: unknown): unknown {
+function runFailure(error: unknown, signal: AbortSignal | undefined, action: string, inputs: unknown): unknown {
   // The caller has its TIMEOUT or ABORTED already; the thread was terminated. Settling with the
   // same reason ends the execution, and its hold.
-  if (signal.aborted) return signal.reason;
+  if (signal?.aborted === true) return signal.reason;
   const name = (error as { name?: unknown } | null)?.name;
   const message = error instanceof Error ? error.message : describeValue(error);
   if (name === 'DataCloneError') {
