@@ -36,7 +36,18 @@ const REFUSED: readonly [abstract new (...args: never[]) => object, string][] = 
  * value can be cloned. Plain data costs a walk, no copy. Cycles are followed once.
  */
 export function inspectClone(value: unknown): CloneProblem | typeof UNSURE | undefined {
+  if (isFlatRecord(value)) return undefined;
   return walk(value, '', new Set(), 0);
+}
+
+/** The common case, checked without allocating: a plain object of primitive values. */
+function isFlatRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' ? item !== null : typeof item === 'function' || typeof item === 'symbol') return false;
+  }
+  return true;
 }
 
 function walk(value: unknown, path: string, seen: Set<object>, depth: number): CloneProblem | typeof UNSURE | undefined {

@@ -48,28 +48,51 @@ function describeExport(value: unknown): string {
   return `the export is not a function (${value === null ? 'null' : typeof value})`;
 }
 
-/** Runs one task; never throws for what the action does (a throw here would end the thread). */
-export async function runWorkerTask(task: WorkerTask): Promise<WorkerReply> {
-  let namespace = loaded.get(task.module);
-  if (namespace === undefined) {
-    try {
-      namespace = await load(task.module);
-    } catch (error) {
-      return { ok: false, failure: isMissingModule(error, task.module) ? 'not-found' : 'load', error: serializeError(error) };
-    }
+/**
+ * Runs one task; never throws for what the action does (a throw here would end the thread).
+ * Synchronous when the module is loaded and the action returns a plain value: piscina awaits
+ * what this returns, and every promise hop here is paid by every call.
+ */
+export function runWorkerTask(task: WorkerTask): WorkerReply | Promise<WorkerReply> {
+  const namespace = loaded.get(task.module);
+  if (namespace === undefined) return loadThenRun(task);
+  return call(namespace, task);
+}
+
+async function loadThenRun(task: WorkerTask): Promise<WorkerReply> {
+  let namespace: ModuleNamespace;
+  try {
+    namespace = await load(task.module);
+  } catch (error) {
+    return { ok: false, failure: isMissingModule(error, task.module) ? 'not-found' : 'load', error: serializeError(error) };
   }
+  return call(namespace, task);
+}
+
+function call(namespace: ModuleNamespace, task: WorkerTask): WorkerReply | Promise<WorkerReply> {
   const fn = namespace[task.exportName];
   if (typeof fn !== 'function') return { ok: false, failure: 'export', found: describeExport(fn) };
   let result: unknown;
   try {
-    const context = { action: task.action, signal: NEVER_ABORTED, fencingToken: task.fencingToken };
-    result = await (fn as (inputs: unknown, context: unknown) => unknown)(task.inputs, context);
+    const context = { action: task.action, signal: NEVER_ABORTED, fencingToken: task.fencingToken, abortable: false };
+    result = (fn as (inputs: unknown, context: unknown) => unknown)(task.inputs, context);
   } catch (error) {
     return { ok: false, failure: 'threw', error: serializeError(error) };
   }
-  // Checked here: a value the clone algorithm refuses would otherwise end this thread when the
-  // pool posts the reply, and reach the caller as an empty object. Plain data costs a walk;
-  // only an object of another class is test-cloned.
+  if (isThenable(result)) {
+    return Promise.resolve(result).then(reply, (error: unknown): WorkerReply => ({ ok: false, failure: 'threw', error: serializeError(error) }));
+  }
+  return reply(result);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+// Checked here: a value the clone algorithm refuses would otherwise end this thread when the
+// pool posts the reply, and reach the caller as an empty object. Plain data costs a walk; only
+// an object of another class is test-cloned.
+function reply(result: unknown): WorkerReply {
   const problem = inspectClone(result);
   if (problem === undefined) return { ok: true, result };
   if (problem !== UNSURE) return { ok: false, failure: 'result', path: problem.path, found: problem.found };
