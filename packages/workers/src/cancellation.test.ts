@@ -10,6 +10,23 @@ function counter(): { buffer: SharedArrayBuffer; read: () => number } {
   return { buffer, read: () => Atomics.load(view, 0) };
 }
 
+/**
+ * Waits until `read()` stops moving (a terminated thread can take a moment to stop on a busy
+ * machine), then checks it stays still for 200 ms. A thread that goes on counting fails it.
+ */
+async function stopsCounting(read: () => number): Promise<void> {
+  let last = read();
+  for (let i = 0; i < 40; i++) {
+    await sleep(50);
+    const now = read();
+    if (now === last) break;
+    last = now;
+  }
+  expect(last).toBeGreaterThan(0);
+  await sleep(200);
+  expect(read()).toBe(last);
+}
+
 /** Waits until `read()` has moved, so the worker is known to be counting. */
 async function started(read: () => number): Promise<void> {
   for (let i = 0; i < 200 && read() === 0; i++) await sleep(10);
@@ -24,11 +41,7 @@ describe('a timeout or an abort really stops the work', () => {
     const { buffer, read } = counter();
     const error = await new ActionHandler(registry).execute('count', { buffer }, { timeoutMs: 300 }).catch((e: unknown) => e);
     expect(ActionError.isInstance(error) && error.code).toBe('TIMEOUT');
-    await sleep(50);
-    const after = read();
-    expect(after).toBeGreaterThan(0);
-    await sleep(200);
-    expect(read()).toBe(after);
+    await stopsCounting(read);
   });
 
   it('the same check sees a thread that was not stopped (the broken variant)', async () => {
@@ -59,10 +72,7 @@ describe('a timeout or an abort really stops the work', () => {
     controller.abort();
     const error = await running;
     expect(ActionError.isInstance(error) && error.code).toBe('ABORTED');
-    await sleep(50);
-    const after = read();
-    await sleep(150);
-    expect(read()).toBe(after);
+    await stopsCounting(read);
     expect(await handler.execute('double', { n: 4 })).toEqual({ doubled: 8 });
   });
 
