@@ -51,7 +51,8 @@ export class WorkerPool {
   #piscina: Piscina | undefined;
   #closed = false;
   #live = 0;
-  readonly #closing = new Set<Promise<void>>();
+  /** Pools being closed (retired or `close()`d), until their threads have ended. */
+  readonly #closing = new Map<Piscina, Promise<void>>();
 
   /** Prefer {@link createWorkerPool}. */
   constructor(options?: WorkerPoolOptions | string) {
@@ -63,9 +64,11 @@ export class WorkerPool {
     return this.#closed;
   }
 
-  /** How many threads are running now (0 before the first execution and after the pool is retired). */
+  /** How many threads are running now, those still finishing after a retirement included. */
   get threads(): number {
-    return this.#piscina?.threads.length ?? 0;
+    let count = this.#piscina?.threads.length ?? 0;
+    for (const closing of this.#closing.keys()) count += closing.threads.length;
+    return count;
   }
 
   /**
@@ -121,7 +124,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.#closed = true;
     const retiring = this.#retireThreads();
-    await Promise.all([retiring, ...this.#closing]);
+    await Promise.all([retiring, ...this.#closing.values()]);
   }
 
   #pool(): Piscina {
@@ -155,8 +158,8 @@ export class WorkerPool {
     const piscina = this.#piscina;
     if (piscina === undefined) return Promise.resolve();
     this.#piscina = undefined;
-    const closing = piscina.close().finally(() => this.#closing.delete(closing));
-    this.#closing.add(closing);
+    const closing = piscina.close().finally(() => this.#closing.delete(piscina));
+    this.#closing.set(piscina, closing);
     return closing;
   }
 
