@@ -37,6 +37,31 @@ describe('a worker action under the scope’s lock', () => {
     expect(await transactionWaits(NO_LOCK)).toBe(false);
   });
 
+  it('a replaced worker action is disposed only once its running execution has settled, even without a lock', async () => {
+    const pool = testPool();
+    const registry = quietRegistry();
+    const disposedAt: number[] = [];
+    const spin = pool.action({ module: ACTIONS, export: 'spin' });
+    registry.registerLocal('spin', spin, {
+      dispose: async () => {
+        disposedAt.push(performance.now());
+        await spin.dispose();
+      },
+    });
+    const running = new ActionHandler(registry).execute('spin', { ms: 300 });
+    await sleep(50);
+    registry.registerLocal('spin', pool.action({ module: ACTIONS, export: 'double' }));
+    await sleep(50);
+    expect(disposedAt).toEqual([]);
+    await running;
+    const settledAt = performance.now();
+    await sleep(10);
+    expect(disposedAt).toHaveLength(1);
+    expect(disposedAt[0]).toBeLessThanOrEqual(settledAt);
+    // The pool still serves the new action: another one of it is registered.
+    expect(pool.threads).toBeGreaterThan(0);
+  });
+
   it('works from the global decorator and from tx.register', async () => {
     const pool = testPool();
     const stash = ActionRegistry.stashGlobal();
