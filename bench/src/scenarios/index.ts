@@ -10,6 +10,7 @@ import { redisContendedScenario, redisUncontendedScenario, redisUnavailable } fr
 import { registrationScenario } from './registration';
 import { transactionScenario } from './transaction';
 import { uncontendedExclusiveScenario, uncontendedSharedScenario } from './uncontended';
+import { workersCpuScenario, workersOverheadScenario } from './workers';
 
 /**
  * Every scenario, in report order; each is built only when it runs. `unavailable` says why a
@@ -31,4 +32,6 @@ export const SCENARIOS: readonly { id: string; create: () => Scenario; unavailab
   { id: 'process-contended', create: processContendedScenario },
   { id: 'redis-uncontended', create: redisUncontendedScenario, unavailable: redisUnavailable },
   { id: 'redis-contended', create: redisContendedScenario, unavailable: redisUnavailable },
+  { id: 'workers-cpu', create: workersCpuScenario },
+  { id: 'workers-overhead', create: workersOverheadScenario },
 ];

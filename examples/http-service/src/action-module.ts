@@ -1,6 +1,8 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { ActionFunc, ActionOptions } from '@soni/core';
+import type { WorkerPool } from '@soni/workers';
 import { z } from 'zod';
+import { checksum } from './cpu-actions.mjs';
 
 /** The products the price table knows. */
 export const SKUS = ['apple', 'pear', 'fig'] as const;
@@ -54,12 +56,39 @@ const QuoteInputs = z.object({
   items: z.array(z.object({ sku: z.enum(SKUS), qty: z.number().int().positive() })).min(1),
 });
 
+const ChecksumInputs = z.object({ rounds: z.number().int().min(1).max(500_000_000) });
+
+/**
+ * The CPU-heavy action: in a worker thread of `pool` (its module loaded as this version's URL,
+ * so a reload loads it afresh while running executions finish on the old one), or inline on
+ * the event loop without a pool.
+ */
+function checksumAction(version: number, pool: WorkerPool | undefined): { fn: ActionFunc; dispose: () => Promise<void> | undefined } {
+  if (pool === undefined) {
+    return { fn: (inputs) => ({ version, ...checksum(inputs as z.infer<typeof ChecksumInputs>) }), dispose: () => undefined };
+  }
+  const inThread = pool.action<z.infer<typeof ChecksumInputs>, { rounds: number; checksum: string }>({
+    module: new URL(`./cpu-actions.mjs?v=${String(version)}`, import.meta.url),
+    export: 'checksum',
+  });
+  return {
+    fn: async (inputs, context) => ({ version, ...(await inThread(inputs as z.infer<typeof ChecksumInputs>, context)) }),
+    dispose: inThread.dispose,
+  };
+}
+
 /**
  * Loads version `version` of the action module, as a plug-in loader would: it opens a
  * connection that all its actions share, and closes it once the registry has disposed every
- * one of them (after their last execution). Every result carries `version`.
+ * one of them (after their last execution). Every result carries `version`. With `pool`, the
+ * CPU-heavy `checksum` runs in its worker threads.
  */
-export async function loadActionModule(version: number, prices: PriceTable, onClosed: (version: number) => void): Promise<ActionModule> {
+export async function loadActionModule(
+  version: number,
+  prices: PriceTable,
+  onClosed: (version: number) => void,
+  pool?: WorkerPool,
+): Promise<ActionModule> {
   await sleep(2); // importing the module and opening its connection
   let open = true;
   let live = 0;
@@ -106,9 +135,25 @@ export async function loadActionModule(version: number, prices: PriceTable, onCl
       options: { inputs: ['ms'], description: 'Sleeps `ms` milliseconds (honours cancellation).' },
     },
   };
+  const heavy = checksumAction(version, pool);
+  definitions.checksum = {
+    fn: heavy.fn,
+    options: {
+      schema: ChecksumInputs,
+      description: `Computes a checksum over \`rounds\` bytes: CPU-bound (${pool === undefined ? 'inline, on the event loop' : 'in a worker thread'}).`,
+      dispose: heavy.dispose,
+    },
+  };
   live = Object.keys(definitions).length;
   const actions = Object.fromEntries(
-    Object.entries(definitions).map(([name, { fn, options }]) => [name, { fn, options: { ...options, dispose: release } }]),
+    Object.entries(definitions).map(([name, { fn, options }]) => {
+      const own = options.dispose;
+      const dispose = async (): Promise<void> => {
+        await own?.();
+        release();
+      };
+      return [name, { fn, options: { ...options, dispose } }];
+    }),
   );
   return { version, actions, isOpen: () => open };
 }

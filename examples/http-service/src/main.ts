@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { consoleLogger } from '@soni/logging';
+import { workerPoolFromEnv } from '@soni/workers';
+import { describeCpuPhase, runCpuPhase, type CpuPhaseReport } from './cpu-phase';
 import { runHostilePhase, type LoggedLine } from './hostile-phase';
 import { JsonClient } from './http-client';
 import { chooseLock } from './lock-choice';
@@ -38,7 +40,9 @@ const adminToken = randomBytes(32).toString('base64url');
 // Short timeouts so that the hostile phase's drips are dropped within about a second (the
 // defaults, in service-limits.ts, are 10 s); everything else keeps its default.
 const limits = { headersTimeoutMs: 1_000, bodyTimeoutMs: 1_000, requestTimeoutMs: 2_000, connectionsCheckingIntervalMs: 100 };
-const service = createActionService({ lock, logger, timeoutMs: 2_000, adminToken, limits });
+// The CPU-heavy action runs in worker threads (SONI_WORKERS=piscina?maxThreads=2 to set the pool).
+const workers = workerPoolFromEnv();
+const service = createActionService({ lock, logger, timeoutMs: 2_000, adminToken, limits, workers });
 await service.reload();
 service.server.listen(0, '127.0.0.1');
 await once(service.server, 'listening');
@@ -56,6 +60,13 @@ const reloads = 20;
 console.log(`\nLoad: ${concurrency} concurrent clients (quote, greet) on loopback while /admin/reload swaps the module ${reloads} times:`);
 const report = await runLoad({ client, concurrency, minRequests: 3_000, reloads, reloadEveryMs: 60, deadlineMs: 8_000, adminToken });
 
+console.log('\nA CPU-heavy route beside light ones: 4 × POST /actions/checksum (about 100 ms of computation each) while 8 clients call greet every 10 ms:');
+const cpuInline = await cpuPhaseWithoutWorkers();
+console.log(describeCpuPhase('inline (no workers):', cpuInline));
+const cpuWorkers = await runCpuPhase(client);
+console.log(describeCpuPhase(`in ${String(workers.options.maxThreads)} worker threads:`, cpuWorkers));
+console.log(`  event-loop p99 with workers: ${(cpuWorkers.loopP99Ms / cpuInline.loopP99Ms).toFixed(3)}× the inline figure`);
+
 const shortened = Object.entries(limits).map(([key, value]) => `${key} ${value}`);
 console.log(`\nHostile clients on loopback (limits shortened for the demo: ${shortened.join(', ')}; the others at their defaults):`);
 const hostileStarted = performance.now();
@@ -68,6 +79,7 @@ service.server.closeAllConnections();
 await once(service.server, 'close');
 // dispose runs after the commit's synchronous step: let the last ones land.
 await new Promise((resolve) => setImmediate(resolve));
+await workers.close();
 
 const seconds = report.elapsedMs / 1000;
 const waits = report.reloads.map((reload) => reload.waitedMs);
@@ -98,6 +110,9 @@ const failures = [
   ...hostileFailures,
   ...report.errors,
   ...report.inconsistencies,
+  ...cpuInline.errors,
+  ...cpuWorkers.errors,
+  ...(cpuWorkers.loopP99Ms < cpuInline.loopP99Ms ? [] : [`the event loop was not freer with workers (p99 ${cpuWorkers.loopP99Ms.toFixed(1)} ms vs ${cpuInline.loopP99Ms.toFixed(1)} ms inline)`]),
   ...serverProblems,
   ...(abandoned.length === 1 ? [] : [`expected the TIMEOUT probe to abandon exactly 1 running execution, saw ${abandoned.length}`]),
   ...unclosed.map((version) => `module v${version} was replaced but its connection never closed`),
@@ -106,6 +121,23 @@ if (failures.length > 0) {
   console.error(`\nFAILED (${failures.length}):`);
   for (const failure of failures.slice(0, 10)) console.error(`  ${failure}`);
   process.exit(1);
+}
+
+/** The same CPU phase against a second service whose checksum runs inline, on the event loop. */
+async function cpuPhaseWithoutWorkers(): Promise<CpuPhaseReport> {
+  const inline = createActionService({ lock: chooseLock(), logger, timeoutMs: 2_000, adminToken, limits });
+  await inline.reload();
+  inline.server.listen(0, '127.0.0.1');
+  await once(inline.server, 'listening');
+  const inlineClient = new JsonClient(`http://127.0.0.1:${String((inline.server.address() as AddressInfo).port)}`, 16);
+  try {
+    return await runCpuPhase(inlineClient);
+  } finally {
+    inlineClient.close();
+    inline.server.close();
+    inline.server.closeAllConnections();
+    await once(inline.server, 'close');
+  }
 }
 
 function avg(values: readonly number[]): number {

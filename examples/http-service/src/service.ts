@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ActionHandler, ActionRegistry, type ActionInputs, type LockStrategy, type Logger } from '@soni/core';
+import type { WorkerPool } from '@soni/workers';
 import { PriceTable, loadActionModule, type ActionModule } from './action-module';
 import { ADMIN_TOKEN_ENV, bearerTokenCheck } from './admin-token';
 import { guardConnections } from './connection-guards';
@@ -27,6 +28,12 @@ export interface ActionServiceOptions {
    * @default {} (every default)
    */
   limits?: Partial<ServiceLimits> | undefined;
+  /**
+   * The pool the CPU-heavy `checksum` action runs in; without one it runs inline, on the event
+   * loop, where it stalls every other request while it computes.
+   * @default undefined (inline)
+   */
+  workers?: WorkerPool | undefined;
 }
 
 /** What `POST /admin/reload` answers. */
@@ -110,10 +117,15 @@ export function createActionService(options: ActionServiceOptions): ActionServic
     const loaded = await registry.transaction(async (tx) => {
       waitedMs = performance.now() - requested;
       const version = nextVersion++;
-      const module = await loadActionModule(version, prices, (v) => {
-        closed.push(v);
-        logger.debug(`Closed the connection of module v${v}`, { version: v });
-      });
+      const module = await loadActionModule(
+        version,
+        prices,
+        (v) => {
+          closed.push(v);
+          logger.debug(`Closed the connection of module v${v}`, { version: v });
+        },
+        options.workers,
+      );
       await prices.migrate(version);
       for (const name of Object.keys(current?.actions ?? {})) {
         if (!(name in module.actions)) tx.unregister(name);

@@ -6,6 +6,7 @@ import * as globalDecorator from './global-decorator';
 import * as listActions from './list-actions';
 import * as localRegistration from './local-registration';
 import * as manualValidation from './manual-validation';
+import * as toThread from './to-thread';
 
 const steps: [string, () => unknown][] = [
   ['Global registration with the decorator', globalDecorator.run],
@@ -14,6 +15,7 @@ const steps: [string, () => unknown][] = [
   ['Clearing', clearing.run],
   ['Duplicate registration warns', duplicateWarning.run],
   ['ActionHandler and its errors', handler.run],
+  ['A synchronous action in a thread (asyncio.to_thread): a worker pool', toThread.run],
   ['Manual validation: 10 concurrent workers x 100 registrations', manualValidation.run],
 ];
 

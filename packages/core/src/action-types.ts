@@ -24,6 +24,13 @@ export interface ActionContext {
    * build yourself) for in-process locks.
    */
   readonly fencingToken?: number | undefined;
+  /**
+   * Whether anything can abort `signal`: a deadline, a caller's signal, or a lock hold that can
+   * be lost. `false` when nothing can, so an action may skip subscribing to a signal that never
+   * aborts (a worker pool then skips its cancellation path). Absent in a context you build
+   * yourself: treat it as `true`.
+   */
+  readonly abortable?: boolean;
 }
 
 /**

@@ -212,7 +212,7 @@ export class Execution {
 
   /** The context the action receives. */
   context(): ActionContext {
-    return new ExecutionContext(this.name, this, this.#fencingToken);
+    return new ExecutionContext(this.name, this, this.#fencingToken, this.abortable || this.#holdSignal !== undefined);
   }
 }
 
@@ -223,11 +223,13 @@ export class Execution {
 class ExecutionContext implements ActionContext {
   readonly action: string;
   readonly fencingToken: number | undefined;
+  readonly abortable: boolean;
   readonly #execution: Execution;
 
-  constructor(action: string, execution: Execution, fencingToken: number | undefined) {
+  constructor(action: string, execution: Execution, fencingToken: number | undefined, abortable: boolean) {
     this.action = action;
     this.fencingToken = fencingToken;
+    this.abortable = abortable;
     this.#execution = execution;
   }
 
@@ -244,6 +246,8 @@ export class QuietContext implements ActionContext {
   readonly action: string;
   /** In-process holds issue no fencing token. */
   readonly fencingToken = undefined;
+  /** Nothing can abort this execution. */
+  readonly abortable = false;
   #signal: AbortSignal | undefined;
 
   constructor(action: string) {

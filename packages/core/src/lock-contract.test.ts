@@ -146,6 +146,25 @@ describe('what a lock hold tells the action', () => {
     expect(seen[1]).toMatchObject({ aborted: true, reason: new Error('lease lost') });
   });
 
+  it('says whether anything can abort the signal: a deadline, a caller signal, a hold that can be lost', async () => {
+    const lost = new AbortController();
+    const leased: LockStrategy = {
+      kind: 'leased',
+      runExclusive: async (fn) => fn({ signal: lost.signal }),
+      runShared: async (fn) => fn({ signal: lost.signal }),
+    };
+    const seen = (registry: ActionRegistry): ActionRegistry => {
+      registry.registerLocal('probe', (_inputs, context) => ({ abortable: context.abortable, aborted: context.signal.aborted }));
+      return registry;
+    };
+    const inProcess = new ActionHandler(seen(new ActionRegistry({ lock: engineLock('rwlock') })));
+    await expect(inProcess.execute('probe')).resolves.toEqual({ abortable: false, aborted: false });
+    await expect(inProcess.execute('probe', {}, { timeoutMs: 1_000 })).resolves.toEqual({ abortable: true, aborted: false });
+    await expect(inProcess.execute('probe', {}, { signal: new AbortController().signal })).resolves.toEqual({ abortable: true, aborted: false });
+    await expect(new ActionHandler(seen(new ActionRegistry())).execute('probe')).resolves.toEqual({ abortable: false, aborted: false });
+    await expect(new ActionHandler(seen(new ActionRegistry({ lock: leased }))).execute('probe')).resolves.toEqual({ abortable: true, aborted: false });
+  });
+
   it('in-process locks issue no token', async () => {
     const registry = new ActionRegistry({ lock: engineLock('mutex') });
     registry.registerLocal('read', (_inputs, context) => ({ token: context.fencingToken ?? 'none' }));

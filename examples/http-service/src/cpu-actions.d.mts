@@ -1,0 +1,1 @@
+export declare function checksum(inputs: { rounds: number }): { rounds: number; checksum: string };

@@ -1,0 +1,1 @@
+export declare function fibonacci(inputs: Record<string, unknown>): { n: number; value: number };
