@@ -196,7 +196,7 @@ describe('lock conformance catches broken locks', () => {
     expect(await failedClaims(() => new ReferenceLock({ nested: 'deadlock' }), { selfDeadlockDetection: true })).toEqual(['selfDeadlockDetection']);
     const reentrancy = ['re-enters runExclusive nested in the same call chain', 'still excludes other call chains while re-entered'];
     const failedNames = async (factory: () => LockStrategy): Promise<string[]> =>
-      (await runLockConformance(factory, { reentrancy: true }, { deadlineMs: 300 })).failed.map((f) => f.name);
+      (await runLockConformance(factory, { reentrancy: true }, { deadlineMs: 2_000 })).failed.map((f) => f.name);
     expect(await failedNames(() => new ReferenceLock({ nested: 'deadlock' }))).toEqual(reentrancy);
     expect(await failedNames(() => new ReferenceLock({ nested: 'detect' }))).toEqual(reentrancy);
   });
