@@ -131,6 +131,25 @@ describe('registry diagnostics timings', () => {
     }
   });
 
+  it("a failed execution's traced duration is measured the same way", async () => {
+    const { events, stop } = listen([`tracing:${REGISTRY_CHANNELS.execute}:asyncEnd`]);
+    try {
+      const registry = new ActionRegistry();
+      const release = gate();
+      registry.registerLocal('fails', async () => {
+        await release.promise;
+        throw new Error('no');
+      });
+      const execution = new ActionHandler(registry).execute('fails').catch(() => 'failed');
+      clock += 7;
+      release.open();
+      expect(await execution).toBe('failed');
+      expect(events.map(([, e]) => e.durationMs)).toEqual([7]);
+    } finally {
+      stop();
+    }
+  });
+
   it('an abandoned action reports how long it had run when its caller gave up', async () => {
     const { events, stop } = listen([REGISTRY_CHANNELS.abandoned]);
     const logger = recordingLogger();
@@ -150,6 +169,22 @@ describe('registry diagnostics timings', () => {
       release.open();
       expect(events.map(([, e]) => e)).toEqual([{ action: 'stuck', scope: 'local', runningMs: 50, code: 'TIMEOUT' }]);
       expect(logger.text()).toContain('after running 50 ms');
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('execution tracing', () => {
+  it.each(['start', 'end', 'asyncStart', 'asyncEnd', 'error'])('a subscriber to %s alone is enough to have executions traced', async (event) => {
+    const { events, stop } = listen([`tracing:${REGISTRY_CHANNELS.execute}:${event}`]);
+    try {
+      const registry = new ActionRegistry();
+      registry.registerLocal('fails', () => {
+        throw new Error('no');
+      });
+      await new ActionHandler(registry).execute('fails').catch(() => undefined);
+      expect(events.map(([, e]) => e.action)).toEqual(['fails']);
     } finally {
       stop();
     }
