@@ -57,3 +57,31 @@ describe('input problems', () => {
     expect(await failure(registry)).toMatchObject({ message: "Action 'x' invalid inputs: items[0][Symbol(meta)].name: bad" });
   });
 });
+
+describe('inputs and results that are not objects', () => {
+  it('non-object inputs never reach the action, on the uncontended path too', async () => {
+    const registry = new ActionRegistry();
+    let runs = 0;
+    registry.registerLocal('x', () => {
+      runs++;
+      return {};
+    });
+    const handler = new ActionHandler(registry);
+    for (const inputs of ['text', 42, null, ['a']]) {
+      await expect(handler.execute('x', inputs as never)).rejects.toMatchObject({ code: 'INVALID_INPUTS' });
+    }
+    expect(runs).toBe(0);
+  });
+
+  it('a non-object result is EXECUTION_FAILED naming it, with or without a deadline', async () => {
+    const registry = new ActionRegistry();
+    registry.registerLocal('x', () => 42 as never);
+    const handler = new ActionHandler(registry);
+    for (const options of [undefined, { timeoutMs: 1000 }]) {
+      await expect(handler.execute('x', {}, options)).rejects.toMatchObject({
+        code: 'EXECUTION_FAILED',
+        message: "Action execution failed: Action 'x' must return an object, got 42",
+      });
+    }
+  });
+});
