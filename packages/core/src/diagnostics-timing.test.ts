@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionHandler } from './action-handler';
 import { ActionRegistry } from './action-registry';
 import { LOCK_CHANNELS } from './lock-diagnostics';
-import { REGISTRY_CHANNELS } from './registry-diagnostics';
+import { REGISTRY_CHANNELS, withSubscriberCheck } from './registry-diagnostics';
 import { engineLock, gate, recordingLogger } from './test-support.fixture';
 
 let clock = 0;
@@ -188,5 +188,15 @@ describe('execution tracing', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('the subscriber check for tracing channels without a native one', () => {
+  it('says yes when any one of the five channels has subscribers, and no when none has', () => {
+    const names = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const;
+    const fake = (busy: string | undefined): object => Object.fromEntries(names.map((name) => [name, { hasSubscribers: name === busy }]));
+    const check = (traced: object): unknown => (withSubscriberCheck(traced as never) as { hasSubscribers?: unknown }).hasSubscribers;
+    expect(names.map((name) => check(fake(name)))).toEqual([true, true, true, true, true]);
+    expect(check(fake(undefined))).toBe(false);
   });
 });
