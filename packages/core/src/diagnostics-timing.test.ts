@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActionHandler } from './action-handler';
 import { ActionRegistry } from './action-registry';
 import { LOCK_CHANNELS } from './lock-diagnostics';
-import { REGISTRY_CHANNELS } from './registry-diagnostics';
+import { REGISTRY_CHANNELS, withSubscriberCheck } from './registry-diagnostics';
 import { engineLock, gate, recordingLogger } from './test-support.fixture';
 
 let clock = 0;
@@ -131,6 +131,25 @@ describe('registry diagnostics timings', () => {
     }
   });
 
+  it("a failed execution's traced duration is measured the same way", async () => {
+    const { events, stop } = listen([`tracing:${REGISTRY_CHANNELS.execute}:asyncEnd`]);
+    try {
+      const registry = new ActionRegistry();
+      const release = gate();
+      registry.registerLocal('fails', async () => {
+        await release.promise;
+        throw new Error('no');
+      });
+      const execution = new ActionHandler(registry).execute('fails').catch(() => 'failed');
+      clock += 7;
+      release.open();
+      expect(await execution).toBe('failed');
+      expect(events.map(([, e]) => e.durationMs)).toEqual([7]);
+    } finally {
+      stop();
+    }
+  });
+
   it('an abandoned action reports how long it had run when its caller gave up', async () => {
     const { events, stop } = listen([REGISTRY_CHANNELS.abandoned]);
     const logger = recordingLogger();
@@ -153,5 +172,31 @@ describe('registry diagnostics timings', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('execution tracing', () => {
+  it.each(['start', 'end', 'asyncStart', 'asyncEnd', 'error'])('a subscriber to %s alone is enough to have executions traced', async (event) => {
+    const { events, stop } = listen([`tracing:${REGISTRY_CHANNELS.execute}:${event}`]);
+    try {
+      const registry = new ActionRegistry();
+      registry.registerLocal('fails', () => {
+        throw new Error('no');
+      });
+      await new ActionHandler(registry).execute('fails').catch(() => undefined);
+      expect(events.map(([, e]) => e.action)).toEqual(['fails']);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('the subscriber check for tracing channels without a native one', () => {
+  it('says yes when any one of the five channels has subscribers, and no when none has', () => {
+    const names = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const;
+    const fake = (busy: string | undefined): object => Object.fromEntries(names.map((name) => [name, { hasSubscribers: name === busy }]));
+    const check = (traced: object): unknown => (withSubscriberCheck(traced as never) as { hasSubscribers?: unknown }).hasSubscribers;
+    expect(names.map((name) => check(fake(name)))).toEqual([true, true, true, true, true]);
+    expect(check(fake(undefined))).toBe(false);
   });
 });

@@ -270,3 +270,183 @@ describe("transactions under onDuplicate: 'error'", () => {
     }
   });
 });
+
+describe('all-or-nothing commits', () => {
+  it("under onDuplicate: 'error', a name taken outside while the transaction ran fails the whole commit", async () => {
+    const registry = new ActionRegistry({ onDuplicate: 'error' });
+    const inside = gate();
+    const pending = registry.transaction(async (tx) => {
+      tx.register('fresh', () => ({ fresh: true }));
+      tx.register('late', () => ({ staged: true }));
+      await inside.promise;
+    });
+    await yieldToEventLoop();
+    registry.registerLocal('late', () => ({ outside: true }));
+    inside.open();
+    await expect(pending).rejects.toMatchObject({ code: 'DUPLICATE_ACTION', action: 'late' });
+    expect(registry.listActions().local).toEqual(['late']);
+    await expect(new ActionHandler(registry).execute('late')).resolves.toEqual({ outside: true });
+  });
+
+  it('a name the transaction unregistered before registering it again passes the commit check', async () => {
+    const registry = new ActionRegistry({ onDuplicate: 'error' });
+    registry.registerLocal('job', () => ({ version: 1 }));
+    await registry.transaction((tx) => {
+      tx.unregister('job');
+      tx.register('job', () => ({ version: 2 }));
+      tx.register('other', () => ({}));
+    });
+    expect(registry.listActions().local).toEqual(['job', 'other']);
+  });
+});
+
+describe('the transaction handle', () => {
+  it('names the operation that was used after the transaction ended', async () => {
+    const registry = new ActionRegistry();
+    let handle: Parameters<Parameters<ActionRegistry['transaction']>[0]>[0] | undefined;
+    await registry.transaction((tx) => {
+      handle = tx;
+    });
+    const tx = handle!;
+    expect(() => { tx.register('x', () => ({})); }).toThrow('Cannot register: the transaction has already ended');
+    expect(() => tx.unregister('x')).toThrow('Cannot unregister: the transaction has already ended');
+    expect(() => tx.has('x')).toThrow('Cannot has: the transaction has already ended');
+    expect(() => tx.get('x')).toThrow('Cannot get: the transaction has already ended');
+  });
+
+  it('names the method in argument errors, and answers has/get from the staged state', async () => {
+    const registry = new ActionRegistry();
+    registry.registerLocal('kept', () => ({}));
+    await registry.transaction((tx) => {
+      expect(() => { tx.register('', () => ({})); }).toThrow(/^transaction\.register/);
+      expect(() => { tx.register('x', 'fn' as never); }).toThrow(/^transaction\.register/);
+      expect(() => { tx.register('x', () => ({}), { inputs: 'a' } as never); }).toThrow(/^transaction\.register/);
+      expect(() => tx.unregister('')).toThrow(/^transaction\.unregister/);
+      expect(() => tx.has(42 as never)).toThrow('transaction.has: the action name must be a string, got 42');
+      expect(() => tx.get(42 as never)).toThrow(/^transaction\.get/);
+      expect([tx.has('kept'), tx.has('missing')]).toEqual([true, false]);
+      expect(tx.unregister('kept')).toBe(true);
+      expect(tx.unregister('missing')).toBe(false);
+      expect([tx.has('kept'), tx.get('kept')]).toEqual([false, undefined]);
+    });
+  });
+});
+
+describe("the action's signal", () => {
+  it('is one signal for the whole run, and aborts when the deadline passes', async () => {
+    vi.useFakeTimers();
+    try {
+      const registry = new ActionRegistry();
+      const release = gate();
+      const seen: AbortSignal[] = [];
+      registry.registerLocal('job', async (_inputs, context) => {
+        seen.push(context.signal, context.signal);
+        await release.promise;
+        return {};
+      });
+      const outcome = code(new ActionHandler(registry).execute('job', {}, { timeoutMs: 10 }));
+      await flush();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await outcome).toBe('TIMEOUT');
+      expect(seen[0]).toBe(seen[1]);
+      expect(seen[0]?.aborted).toBe(true);
+      release.open();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('read only after the caller aborted (no deadline), it is already aborted with the reason', async () => {
+    const registry = new ActionRegistry();
+    const release = gate();
+    let signal: AbortSignal | undefined;
+    registry.registerLocal('job', async (_inputs, context) => {
+      await release.promise;
+      signal = context.signal;
+      return {};
+    });
+    const controller = new AbortController();
+    const outcome = code(new ActionHandler(registry).execute('job', {}, { signal: controller.signal }));
+    await flush();
+    controller.abort(new Error('stop'));
+    expect(await outcome).toBe('ABORTED');
+    release.open();
+    await flush();
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toMatchObject({ code: 'ABORTED', message: "Action 'job' was aborted (running)" });
+  });
+});
+
+describe('abandoned executions', () => {
+  it('only an action that had started is reported abandoned; the warning goes only to a logger that wants warnings', async () => {
+    vi.useFakeTimers();
+    const events: unknown[] = [];
+    const onEvent = (message: unknown): void => {
+      events.push(message);
+    };
+    subscribe(REGISTRY_CHANNELS.abandoned, onEvent);
+    try {
+      const quiet = recordingLogger(['error']);
+      const lock = closedLock();
+      const registry = new ActionRegistry({ lock, logger: quiet });
+      registry.registerLocal('job', () => ({}));
+      const waiting = code(new ActionHandler(registry).execute('job', {}, { timeoutMs: 10 }));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await waiting).toBe('TIMEOUT');
+      expect(events).toEqual([]);
+      lock.open();
+      const running = new ActionRegistry({ logger: quiet });
+      const release = gate();
+      running.registerLocal('stuck', async () => {
+        await release.promise;
+        return {};
+      });
+      const started = code(new ActionHandler(running).execute('stuck', {}, { timeoutMs: 10 }));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await started).toBe('TIMEOUT');
+      expect(events).toHaveLength(1);
+      expect(quiet.records).toEqual([]);
+      const loud = recordingLogger();
+      const logged = new ActionRegistry({ logger: loud });
+      logged.registerLocal('stuck', async () => {
+        await release.promise;
+        return {};
+      });
+      const again = code(new ActionHandler(logged).execute('stuck', {}, { timeoutMs: 10 }));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await again).toBe('TIMEOUT');
+      expect(loud.records.filter((r) => r.level === 'warn').map((r) => r.fields)).toEqual([{ action: 'stuck', scope: 'local', runningMs: expect.any(Number) as number, code: 'TIMEOUT' }]);
+      release.open();
+    } finally {
+      unsubscribe(REGISTRY_CHANNELS.abandoned, onEvent);
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the handler at its boundary', () => {
+  it('names itself in constructor errors', () => {
+    const registry = new ActionRegistry();
+    expect(() => new ActionHandler(registry, { timeout: 5 } as never)).toThrow(/^new ActionHandler\(\)/);
+    expect(() => new ActionHandler(registry, { timeoutMs: -1 })).toThrow(/^new ActionHandler\(\)/);
+    expect(() => new ActionHandler(registry, { timeoutMs: undefined } as never)).not.toThrow();
+  });
+
+  it('a signal aborted before the call is ABORTED before it started, with the reason as cause', async () => {
+    const registry = new ActionRegistry();
+    let runs = 0;
+    registry.registerLocal('job', () => {
+      runs++;
+      return {};
+    });
+    const controller = new AbortController();
+    const reason = new Error('shutting down');
+    controller.abort(reason);
+    await expect(new ActionHandler(registry).execute('job', {}, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'ABORTED',
+      message: "Action 'job' was aborted (before it started)",
+      cause: reason,
+    });
+    expect(runs).toBe(0);
+  });
+});

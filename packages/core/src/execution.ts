@@ -47,6 +47,7 @@ export class Execution {
     return this.reason ?? new ActionError('ABORTED', this.name, `Action '${this.name}' was aborted`);
   }
   /** Set by the function the lock runs, to check the lock ran it exactly once and kept its result. */
+  // Stryker disable next-line BooleanLiteral: every attempt resets it before the lock is asked (`#attempt`), so the initial value is never read
   granted = false;
   result: ActionResult | undefined;
   /** Where the name went when it moved scopes while the execution waited. */

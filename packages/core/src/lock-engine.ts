@@ -82,21 +82,19 @@ export class LockEngine {
   /** Runs `fn` holding the lock in `mode`; the implementation of `runExclusive`/`runShared`. */
   run<T>(fn: LockedFunction<T>, mode: LockMode, options: LockOptions | undefined): Promise<T> {
     // The uncontended path without options, tracking or subscribers: grant and run at once.
-    // Stryker disable next-line BlockStatement: skipping the fast path only costs time: the general path below grants the same free lock in the same way
+    // Stryker disable BlockStatement: the fast path's blocks only save time: a request that skips one takes the general path below, which grants the same free lock in the same way
     if (options === undefined && !this.#track && this.#queue.head === undefined && !this.#writer && typeof fn === 'function' && !grantObserved()) {
-      // Stryker disable next-line BlockStatement: an exclusive request that skips the fast path takes the general one, with the same outcome
       if (this.#mutex || mode === 'exclusive') {
-        // Stryker disable next-line BlockStatement: a writer that skips the fast path takes the general one, which checks the readers itself
         if (this.#readers === 0) {
           this.#writer = true;
           return runGranted(fn, this.#settleExclusive, undefined);
         }
-        // Stryker disable next-line BlockStatement: a reader that skips the fast path takes the general one, with the same outcome
       } else {
         this.#readers++;
         return runGranted(fn, this.#settleShared, undefined);
       }
     }
+    // Stryker restore BlockStatement
     let timeoutMs = this.#options.timeoutMs;
     let signal: AbortSignal | undefined;
     if (options !== undefined || typeof fn !== 'function') {
