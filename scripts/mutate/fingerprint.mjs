@@ -5,6 +5,7 @@
 // lockfile) would let it reuse a result that no longer holds. `pnpm mutate` keeps a digest of
 // all of that next to each committed incremental file, and runs a package in full when the
 // digest differs.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -12,11 +13,31 @@ import { join, relative, sep } from 'node:path';
 /** Files at the repository root that every package's tests depend on. */
 const ROOT_FILES = ['vitest.shared.ts', 'vitest.config.ts', 'stryker.config.mjs', 'tsconfig.base.json', 'pnpm-lock.yaml'];
 
-/** Folders never read. */
+/** Folders never read (outside a git checkout). */
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.turbo', 'coverage']);
 
 const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js|json)$/;
 const TEST_FILE = /\.test(?:-d)?\.[cm]?ts$/;
+
+/**
+ * The files below `packages/` that git does not ignore (tracked or new), so that what a run
+ * leaves behind (`test-results.json`, build output) never changes the digest: a fresh clone and
+ * a working copy after `pnpm test` must agree. Outside a git checkout, every file.
+ * @param {string} root @returns {string[]} paths relative to `root`, `/`-separated
+ */
+function packageFiles(root) {
+  try {
+    const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', 'packages'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return listed.split('\0').filter((file) => file !== '' && existsSync(join(root, file)));
+  } catch {
+    return walk(join(root, 'packages')).map((file) => relative(root, file).split(sep).join('/'));
+  }
+}
 
 /** @param {string} dir @returns {string[]} every file below `dir`, recursively */
 function walk(dir) {
@@ -47,8 +68,7 @@ function trackedByStryker(name, file) {
  * @returns {string[]} paths relative to `root`, `/`-separated, sorted
  */
 export function untrackedInputs(root, name) {
-  const files = walk(join(root, 'packages'))
-    .map((file) => relative(root, file).split(sep).join('/'))
+  const files = packageFiles(root)
     .filter((file) => SOURCE_FILE.test(file))
     .filter((file) => (file.startsWith(`packages/${name}/`) ? !trackedByStryker(name, file) : !TEST_FILE.test(file)));
   const rootFiles = ROOT_FILES.filter((file) => existsSync(join(root, file)));

@@ -2,6 +2,7 @@
 // Unit tests of the digest that makes `pnpm mutate` run a package in full when something its
 // tests depend on changed where Stryker's incremental file cannot see it.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,6 +61,19 @@ describe('untracked inputs of a package', () => {
     assert.notEqual(afterSource, before);
     writeFileSync(join(root, 'packages/a/src/helper.fixture.ts'), 'changed fixture');
     assert.notEqual(untrackedFingerprint(root, 'a'), afterSource);
+  });
+
+  it('leave out what git ignores, so a run\'s leftovers (test results, build output) change nothing', () => {
+    const root = makeRepo();
+    writeFileSync(join(root, '.gitignore'), 'dist/\ntest-results.json\n');
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const before = untrackedFingerprint(root, 'a');
+    assert.ok(!untrackedInputs(root, 'a').some((file) => file.includes('/dist/')));
+    writeFileSync(join(root, 'packages/b/test-results.json'), '{"numPassedTests":1}');
+    writeFileSync(join(root, 'packages/a/dist/a.js'), 'built again');
+    assert.equal(untrackedFingerprint(root, 'a'), before);
+    writeFileSync(join(root, 'packages/b/src/new.ts'), 'export {};');
+    assert.notEqual(untrackedFingerprint(root, 'a'), before, 'a new file git does not ignore counts, committed or not');
   });
 
   it('change the digest when a file is renamed, even with the same contents', () => {
