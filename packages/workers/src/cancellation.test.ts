@@ -35,11 +35,16 @@ async function started(read: () => number): Promise<void> {
 
 describe('a timeout or an abort really stops the work', () => {
   it('a deadline terminates the thread: the counter stops', async () => {
-    const pool = testPool();
+    // One thread, warmed up first (started, module imported), so that on a loaded machine the
+    // deadline still falls while the action is counting, not while the thread starts.
+    const pool = testPool({ maxThreads: 1 });
     const registry = quietRegistry();
     registry.registerLocal('count', pool.action({ module: ACTIONS, export: 'countForever' }));
+    registry.registerLocal('double', pool.action({ module: ACTIONS, export: 'double' }));
+    const handler = new ActionHandler(registry);
+    expect(await handler.execute('double', { n: 1 })).toEqual({ doubled: 2 });
     const { buffer, read } = counter();
-    const error = await new ActionHandler(registry).execute('count', { buffer }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    const error = await handler.execute('count', { buffer }, { timeoutMs: 500 }).catch((e: unknown) => e);
     expect(ActionError.isInstance(error) && error.code).toBe('TIMEOUT');
     await stopsCounting(read);
   });
