@@ -15,6 +15,9 @@ score per package and per file (also written to reports/mutation/SUMMARY.md).
                       reports/mutation/scratch/ and the incremental file is left alone
   --concurrency <n>   Stryker processes, half type checkers and half test runners
                       (default: one test runner per core, at most 4)
+  --time-budget <min> stop starting (and stop) Stryker runs once this many minutes have passed;
+                      packages whose committed incremental results are up to date run first,
+                      the ones not run are listed as not checked (CI uses it)
   --report-only       run nothing; rebuild the summary from the reports on disk
   --write-docs        also regenerate the per-file table in docs/testing.md
   --help              this text`;
@@ -33,6 +36,7 @@ export function parseMutateArgs(argv) {
       check: { type: 'boolean', default: false },
       mutate: { type: 'string' },
       concurrency: { type: 'string' },
+      'time-budget': { type: 'string' },
       'report-only': { type: 'boolean', default: false },
       'write-docs': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -41,6 +45,10 @@ export function parseMutateArgs(argv) {
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new Error(`--concurrency takes a positive integer (got "${values.concurrency}")`);
+  }
+  const timeBudget = values['time-budget'] === undefined ? undefined : Number(values['time-budget']);
+  if (timeBudget !== undefined && !(Number.isFinite(timeBudget) && timeBudget > 0)) {
+    throw new Error(`--time-budget takes a positive number of minutes (got "${values['time-budget']}")`);
   }
   const packages = values.package.flatMap((item) => item.split(',')).filter((item) => item !== '');
   if (values.mutate !== undefined && packages.length === 0) {
@@ -58,6 +66,7 @@ export function parseMutateArgs(argv) {
     check: values.check,
     mutate: values.mutate,
     concurrency,
+    timeBudgetMs: timeBudget === undefined ? undefined : timeBudget * 60_000,
     reportOnly: values['report-only'],
     writeDocs: values['write-docs'],
     help: values.help,

@@ -90,3 +90,14 @@ describe('docs section', () => {
     assert.match(page, /\| src\/a\.ts \| 50\.0 % \|/);
   });
 });
+
+describe('command line', () => {
+  it('reads --time-budget as minutes and rejects anything but a positive number', async () => {
+    const { parseMutateArgs } = await import('./args.mjs');
+    assert.equal(parseMutateArgs(['--time-budget', '1.5']).timeBudgetMs, 90_000);
+    assert.equal(parseMutateArgs([]).timeBudgetMs, undefined);
+    for (const bad of ['0', '-3', 'soon', '']) {
+      assert.throws(() => parseMutateArgs(['--time-budget', bad]), /--time-budget takes a positive number of minutes/);
+    }
+  });
+});
