@@ -97,7 +97,7 @@ describe('command line', () => {
     assert.equal(parseMutateArgs(['--time-budget', '1.5']).timeBudgetMs, 90_000);
     assert.equal(parseMutateArgs([]).timeBudgetMs, undefined);
     for (const bad of ['0', '-3', 'soon', '']) {
-      assert.throws(() => parseMutateArgs(['--time-budget', bad]), /--time-budget takes a positive number of minutes/);
+      assert.throws(() => parseMutateArgs([`--time-budget=${bad}`]), /--time-budget takes a positive number of minutes/);
     }
   });
 });
