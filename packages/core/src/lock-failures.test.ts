@@ -11,6 +11,7 @@ const ok: ActionFunc = () => ({ ok: true });
 
 /** A lock that refuses every request with `error`. */
 function refusing(error: unknown): LockStrategy {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a custom lock may reject with anything: that is the case under test
   const run = (): Promise<never> => Promise.reject(error);
   return { kind: 'refusing', runExclusive: run, runShared: run };
 }
