@@ -5,7 +5,8 @@ import type { ActionFunc } from './action-types';
 import { ActionError, InvalidArgumentError } from './errors';
 import { recordingLogger } from './test-support.fixture';
 
-const ok: ActionFunc = () => ({ ok: true });
+/** For a schema whose output type is not declared (`unknown` inputs). */
+const okAnyInputs: ActionFunc<unknown> = () => ({ ok: true });
 /** A Standard Schema with no JSON Schema of its own. */
 const plainSchema = { '~standard': { version: 1 as const, vendor: 'test', validate: (value: unknown) => ({ value }) } };
 
@@ -41,7 +42,7 @@ describe('describeActions options and required inputs', () => {
 
   it("merges the schema's required names after the declared inputs, once each, strings only", () => {
     const registry = new ActionRegistry({ logger: recordingLogger() });
-    registry.registerLocal('book', ok, { inputs: ['room'], schema: plainSchema });
+    registry.registerLocal('book', okAnyInputs, { inputs: ['room'], schema: plainSchema });
     const toJsonSchema = (): unknown => ({ type: 'object', required: ['room', 'date', 7, 'date', 'guests'] });
     const [book] = registry.describeActions({ toJsonSchema });
     expect(book?.requiredInputs).toEqual(['room', 'date', 'guests']);
@@ -49,7 +50,7 @@ describe('describeActions options and required inputs', () => {
 
   it('gives no JSON Schema for a schema without one when no converter is given', () => {
     const registry = new ActionRegistry({ logger: recordingLogger() });
-    registry.registerLocal('book', ok, { schema: plainSchema });
+    registry.registerLocal('book', okAnyInputs, { schema: plainSchema });
     const [book] = registry.describeActions();
     expect(book?.jsonSchema).toBeUndefined();
     expect(book?.jsonSchemaError).toBeUndefined();

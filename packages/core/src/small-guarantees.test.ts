@@ -5,6 +5,8 @@ import { MAX_TIMER_DELAY_MS, startTimer } from './timers';
 import { recordingLogger } from './test-support.fixture';
 
 const ok: ActionFunc = () => ({ ok: true });
+/** For a schema whose output type is not declared (`unknown` inputs). */
+const okAnyInputs: ActionFunc<unknown> = () => ({ ok: true });
 
 describe('startTimer beyond the longest delay Node can arm', () => {
   beforeEach(() => {
@@ -61,7 +63,7 @@ describe('describeActions after a converter changed the registry', () => {
     const registry = new ActionRegistry();
     // A Standard Schema without a JSON Schema of its own, so the converter is asked.
     const schema = { '~standard': { version: 1 as const, vendor: 'test', validate: (value: unknown) => ({ value }) } };
-    registry.registerLocal('first', ok, { schema });
+    registry.registerLocal('first', okAnyInputs, { schema });
     let registered = false;
     const toJsonSchema = (schema: unknown): unknown => {
       if (!registered) {
