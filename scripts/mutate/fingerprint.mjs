@@ -59,18 +59,63 @@ function trackedByStryker(name, file) {
   return TEST_FILE.test(file) || !(file.endsWith('.fixture.ts') || file.endsWith('.d.ts'));
 }
 
+/** A module specifier of a workspace package in an import, export, require or vi.mock (not in prose). */
+const WORKSPACE_IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+|\brequire\s*\(\s*|\bvi\.(?:do)?[mM]ock\s*\(\s*)['"]@soni\/([a-z0-9-]+)/;
+/** A line of a comment (TSDoc examples name packages without importing them). */
+const COMMENT_LINE = /^\s*(?:\*|\/\/|\/\*)/;
+
+/**
+ * The workspace packages (folders) that the sources or tests of package `name` name in an
+ * import (`'@soni/x'`, `'@soni/x/sub'`), and the ones those name, transitively; not `name`.
+ * @param {string[]} files every candidate file, relative to the root
+ * @param {string} root @param {string} name
+ */
+function workspaceDependencies(files, root, name) {
+  /** @type {Map<string, string>} npm name (without scope) to folder */
+  const folders = new Map();
+  for (const file of files) {
+    const match = /^packages\/([^/]+)\/package\.json$/.exec(file);
+    if (match === null) continue;
+    const manifest = JSON.parse(readFileSync(join(root, file), 'utf8'));
+    if (typeof manifest.name === 'string' && manifest.name.startsWith('@soni/')) folders.set(manifest.name.slice('@soni/'.length), match[1] ?? '');
+  }
+  const found = new Set([name]);
+  const pending = [name];
+  while (pending.length > 0) {
+    const folder = pending.pop();
+    for (const file of files) {
+      if (!file.startsWith(`packages/${folder}/src/`) || !/\.[cm]?[jt]s$/.test(file)) continue;
+      for (const line of readFileSync(join(root, file), 'utf8').split('\n')) {
+        if (COMMENT_LINE.test(line)) continue;
+        const imported = WORKSPACE_IMPORT.exec(line)?.[1];
+        const dependency = folders.get(imported ?? '');
+        if (dependency !== undefined && !found.has(dependency)) {
+          found.add(dependency);
+          pending.push(dependency);
+        }
+      }
+    }
+  }
+  found.delete(name);
+  return found;
+}
+
 /**
  * The files whose change Stryker cannot see, for package `name`: its own non-source files
- * (fixtures, configs, manifest), the sources of every other package (not their tests, which
- * this package's tests never run) and the shared root configs.
+ * (fixtures, configs, manifest), the sources (not the tests) of every workspace package its
+ * code or tests import, directly or through another one, and the shared root configs.
  * @param {string} root repository root
  * @param {string} name folder under packages/
  * @returns {string[]} paths relative to `root`, `/`-separated, sorted
  */
 export function untrackedInputs(root, name) {
-  const files = packageFiles(root)
-    .filter((file) => SOURCE_FILE.test(file))
-    .filter((file) => (file.startsWith(`packages/${name}/`) ? !trackedByStryker(name, file) : !TEST_FILE.test(file)));
+  const candidates = packageFiles(root).filter((file) => SOURCE_FILE.test(file));
+  const dependencies = workspaceDependencies(candidates, root, name);
+  const files = candidates.filter((file) => {
+    if (file.startsWith(`packages/${name}/`)) return !trackedByStryker(name, file);
+    const folder = file.split('/')[1] ?? '';
+    return dependencies.has(folder) && !TEST_FILE.test(file);
+  });
   const rootFiles = ROOT_FILES.filter((file) => existsSync(join(root, file)));
   return [...files, ...rootFiles].sort();
 }

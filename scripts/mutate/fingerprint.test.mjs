@@ -15,17 +15,19 @@ function makeRepo() {
   const files = {
     'vitest.shared.ts': 'export {}',
     'pnpm-lock.yaml': 'lockfileVersion: 9',
-    'packages/a/package.json': '{"name":"a"}',
+    'packages/a/package.json': '{"name":"@soni/a"}',
     'packages/a/vitest.config.ts': 'export {}',
-    'packages/a/src/a.ts': 'export const a = 1;',
+    'packages/a/src/a.ts': "import { b } from '@soni/b';\nexport const a = b;",
     'packages/a/src/a.test.ts': 'test',
     'packages/a/src/helper.fixture.ts': 'fixture',
     'packages/a/README.md': '# a',
     'packages/a/dist/a.js': 'built',
-    'packages/b/package.json': '{"name":"b"}',
+    'packages/b/package.json': '{"name":"@soni/b"}',
     'packages/b/src/b.ts': 'export const b = 1;',
     'packages/b/src/b.test.ts': 'test',
     'packages/b/src/b.test-d.ts': 'test',
+    'packages/c/package.json': '{"name":"@soni/c"}',
+    'packages/c/src/c.ts': "import { a } from '@soni/a';\nexport const c = a;",
   };
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
@@ -35,7 +37,7 @@ function makeRepo() {
 }
 
 describe('untracked inputs of a package', () => {
-  it('are its fixtures and configs, the other packages\' sources and the root configs, not what Stryker tracks', () => {
+  it('are its fixtures and configs, the sources of the packages it imports and the root configs, not what Stryker tracks', () => {
     const root = makeRepo();
     assert.deepEqual(untrackedInputs(root, 'a'), [
       'packages/a/package.json',
@@ -51,12 +53,15 @@ describe('untracked inputs of a package', () => {
   it('change the digest when another package\'s source changes, not when Stryker\'s own files do', () => {
     const root = makeRepo();
     const before = untrackedFingerprint(root, 'a');
-    writeFileSync(join(root, 'packages/a/src/a.ts'), 'export const a = 2;');
+    writeFileSync(join(root, 'packages/a/src/a.ts'), "import { b } from '@soni/b';\nexport const a = b + 1;");
+    writeFileSync(join(root, 'packages/c/src/c.ts'), "import { a } from '@soni/a';\nexport const c = a + 3; // a package that a does not import");
     writeFileSync(join(root, 'packages/a/src/a.test.ts'), 'changed test');
     writeFileSync(join(root, 'packages/b/src/b.test.ts'), 'changed test of another package');
     writeFileSync(join(root, 'packages/a/README.md'), '# changed');
     assert.equal(untrackedFingerprint(root, 'a'), before);
     writeFileSync(join(root, 'packages/b/src/b.ts'), 'export const b = 2;');
+    assert.deepEqual(untrackedInputs(root, 'c'), untrackedInputs(root, 'c').filter((file) => !file.startsWith('packages/c/src/c.ts')));
+    assert.ok(untrackedInputs(root, 'c').includes('packages/b/src/b.ts'), 'c imports a, which imports b');
     const afterSource = untrackedFingerprint(root, 'a');
     assert.notEqual(afterSource, before);
     writeFileSync(join(root, 'packages/a/src/helper.fixture.ts'), 'changed fixture');

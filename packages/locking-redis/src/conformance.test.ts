@@ -8,10 +8,9 @@ import type { RedisLock } from './redis-lock';
 import { redisLockFromUrl } from './redis-lock-url';
 import { TestRedisServer, hasRedisServer } from './redis-server.fixture';
 
-// `retry`: the suite's exclusion test gives a holder a fixed five event-loop turns to start,
-// which a Redis round trip does not always fit in on a loaded machine (the lock is not at
-// fault: the holder starts a moment later). To be replaced by a wait on the holder once the
-// suite offers one.
+// `retry`: a few scenarios still give a request a fixed number of event-loop turns (to show
+// that something did NOT happen, or that a hand-off did), which a Redis round trip does not
+// always fit in on a loaded machine; the exclusion scenario waits for its holder to start.
 describe.runIf(hasRedisServer)('Redis locks: conformance', { retry: 2 }, () => {
   let server: TestRedisServer;
   const locks: RedisLock[] = [];

@@ -95,15 +95,20 @@ export async function assertHolderKeepsLock(
   waiterMode: 'exclusive' | 'shared',
 ): Promise<void> {
   const release = deferred();
+  const entered = deferred();
   let holderInside = false;
   const holder = handled(
     runIn(lock, holderMode, async () => {
       holderInside = true;
+      entered.resolve();
       await release.promise;
       holderInside = false;
     }),
   );
-  await settle();
+  // A free lock grants at once in process, but a lock outside it (Redis) needs a round trip:
+  // wait for the holder to be inside, up to the suite's deadline, rather than a fixed number of
+  // event-loop turns.
+  await ctx.within(Promise.race([entered.promise, holder]), `the ${holderMode} holder to start`);
   assert.ok(holderInside, `the ${holderMode} holder did not start`);
   let waiterRan = false;
   const waiter = handled(
